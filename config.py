@@ -1,0 +1,99 @@
+"""All configuration in one place: environment variables, each with a default.
+
+| variable | default | meaning |
+|---|---|---|
+| JUESUAN_DATA_DIR | data | the corpus indexed by default |
+| JUESUAN_INDEX_DIR | .index | where the embedded stores live (chroma/ and figures.sqlite) |
+| JUESUAN_CHROMA_HOST | (unset) | use a Chroma server (HttpClient) instead of the embedded store |
+| JUESUAN_CHROMA_PORT | 8000 | port of that server |
+| JUESUAN_COLLECTION | juesuan | chromadb collection name |
+| JUESUAN_EMBED_MODEL | use-multilingual | use-multilingual, all-minilm, or any sentence-transformers model name/path |
+| JUESUAN_DENSE_WEIGHT | 0.3 | weight of dense search in rank fusion (lexical is 1.0) |
+| JUESUAN_TOP_K | 8 | passages retrieved per question |
+| JUESUAN_LLM | off | off, openai (any OpenAI-compatible endpoint) or ollama |
+| JUESUAN_LLM_BASE_URL | http://127.0.0.1:11434 | endpoint of that LLM |
+| JUESUAN_LLM_MODEL | qwen2.5:7b | model name at that endpoint |
+| JUESUAN_LLM_API_KEY | (unset) | API key for an OpenAI-compatible endpoint |
+| JUESUAN_HOST | 127.0.0.1 | where the web app listens |
+| JUESUAN_PORT | 7860 | port of the web app |
+| JUESUAN_ALLOWED_ORIGINS | (unset) | comma-separated origins allowed to call the API and frame /embed |
+| JUESUAN_MAX_QUESTION_CHARS | 2000 | longest question accepted |
+| JUESUAN_MAX_UPLOAD_MB | 30 | largest document accepted for upload |
+
+The process also switches off telemetry and hub look-ups before any library
+that would phone home is imported (see `offline()`).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+
+def offline() -> None:
+    """No telemetry, no model hub: this runs on machines without internet."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def _path(name: str, default: str) -> Path:
+    value = Path(_env(name, default))
+    return value if value.is_absolute() else ROOT / value
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A snapshot of the configuration; `settings()` reads the environment."""
+
+    data_dir: Path = field(default_factory=lambda: _path("JUESUAN_DATA_DIR", "data"))
+    index_dir: Path = field(default_factory=lambda: _path("JUESUAN_INDEX_DIR", ".index"))
+    chroma_host: str = field(default_factory=lambda: _env("JUESUAN_CHROMA_HOST", ""))
+    chroma_port: int = field(default_factory=lambda: int(_env("JUESUAN_CHROMA_PORT", "8000")))
+    collection: str = field(default_factory=lambda: _env("JUESUAN_COLLECTION", "juesuan"))
+    embed_model: str = field(
+        default_factory=lambda: _env("JUESUAN_EMBED_MODEL", "use-multilingual")
+    )
+    dense_weight: float = field(
+        default_factory=lambda: float(_env("JUESUAN_DENSE_WEIGHT", "0.3"))
+    )
+    top_k: int = field(default_factory=lambda: int(_env("JUESUAN_TOP_K", "8")))
+    llm: str = field(default_factory=lambda: _env("JUESUAN_LLM", "off"))
+    llm_base_url: str = field(
+        default_factory=lambda: _env("JUESUAN_LLM_BASE_URL", "http://127.0.0.1:11434")
+    )
+    llm_model: str = field(default_factory=lambda: _env("JUESUAN_LLM_MODEL", "qwen2.5:7b"))
+    llm_api_key: str = field(default_factory=lambda: _env("JUESUAN_LLM_API_KEY", ""))
+    host: str = field(default_factory=lambda: _env("JUESUAN_HOST", "127.0.0.1"))
+    port: int = field(default_factory=lambda: int(_env("JUESUAN_PORT", "7860")))
+    allowed_origins: tuple[str, ...] = field(
+        default_factory=lambda: tuple(
+            o.strip() for o in _env("JUESUAN_ALLOWED_ORIGINS", "").split(",") if o.strip()
+        )
+    )
+    max_question_chars: int = field(
+        default_factory=lambda: int(_env("JUESUAN_MAX_QUESTION_CHARS", "2000"))
+    )
+    max_upload_mb: int = field(default_factory=lambda: int(_env("JUESUAN_MAX_UPLOAD_MB", "30")))
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.index_dir / "figures.sqlite"
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.index_dir / "chroma"
+
+
+def settings() -> Settings:
+    """Read the configuration from the environment now."""
+    return Settings()

@@ -1,0 +1,187 @@
+"""The record types every stage passes around, defined once.
+
+Indexing turns a document into these records; the stores persist them; retrieval
+reads them back. They are frozen so a record can be shared between threads of
+the web app and cached without defensive copies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of a document's text as loaded (text file or PDF page).
+
+    `no` is 1-based over the whole document, so a citation can say "line 412";
+    `page` is set for PDFs only. Table rows keep their cells tab-separated.
+    """
+
+    no: int
+    text: str
+    page: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Locator:
+    """Where a record comes from, so a reader can check it in the source."""
+
+    line_start: int
+    line_end: int
+    page_start: int | None = None
+    page_end: int | None = None
+
+    def label(self) -> str:
+        """Human-readable place: "p. 3, lines 120–124" or "lines 120–124"."""
+        lines = (
+            f"line {self.line_start}"
+            if self.line_start == self.line_end
+            else f"lines {self.line_start}–{self.line_end}"
+        )
+        if self.page_start is None:
+            return lines
+        pages = (
+            f"p. {self.page_start}"
+            if self.page_end in (None, self.page_start)
+            else f"pp. {self.page_start}–{self.page_end}"
+        )
+        return f"{pages}, {lines}"
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One disclosure (one department, one year) and what identifies it.
+
+    `aliases` holds every name a user may type for it: department full and
+    short names, the place, pinyin and English forms. Retrieval builds its
+    place/department lexicon from these, so a new document needs no code.
+    """
+
+    doc_id: str
+    title: str
+    department: str
+    place: str
+    province: str
+    city: str
+    county: str
+    year: int | None
+    kind: str  # 部门决算 / 单位决算
+    scope: str  # 汇总 / 本级
+    units: tuple[str, ...]
+    aliases: tuple[str, ...]
+    source: str  # file name as given
+    sha256: str
+    n_lines: int
+    n_pages: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A heading and the text under it, up to the next heading of any level."""
+
+    doc_id: str
+    section_id: str
+    heading: str
+    path: tuple[str, ...]  # e.g. ("第三部分 情况说明", "九、…", "（二）…")
+    level: int  # 1 = 第X部分, 2 = 一、, 3 = （一）, 4 = 1、
+    text: str
+    locator: Locator
+
+
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    """A body row: its row header and one value per column (None = blank cell)."""
+
+    code: str  # 科目编码, "" when the row has none
+    label: str  # 科目名称 / 项目, wrapped parts joined
+    values: tuple[float | None, ...]
+    raw: str  # the source line(s), quoted in citations
+    locator: Locator
+    line_no: str = ""  # 行次 where the table has one
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """One 公开NN表. `columns[i]` is the full header path of `values[i]`."""
+
+    doc_id: str
+    table_id: str  # "01" … "10"
+    title: str
+    department: str
+    unit: str  # 万元 / 元
+    columns: tuple[str, ...]  # "决算数 / 公务用车购置及运行维护费 / 公务用车运行维护费"
+    rows: tuple[TableRow, ...]
+    notes: tuple[str, ...]
+    locator: Locator
+    empty: bool = False  # "本表无数据"
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One number with everything needed to cite it.
+
+    From a table: one non-empty cell. From the narrative: one stated amount,
+    count or percentage, with the sentence as `quote`.
+    `measure` says which kind of number it is: 决算数, 预算数, 年初预算数,
+    全年预算数, 增减额, 增减率, 完成率, 占比, 数量.
+    """
+
+    figure_id: str
+    doc_id: str
+    department: str
+    year: int | None
+    source: str  # "table" | "narrative"
+    table_id: str  # "" for narrative figures
+    table_title: str
+    code: str  # 科目编码 or ""
+    row: str  # row label (table) or the metric named in the sentence (narrative)
+    column: str  # column header path (table) or "" (narrative)
+    metric: str  # normalised metric name, e.g. 公务接待费, 住房公积金, 收支总计
+    measure: str
+    value: float
+    unit: str  # 万元, 元, %, 个, 人次, 批次, 辆, 分
+    quote: str
+    locator: Locator
+    section: str = ""  # heading path for narrative figures
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A verification a journalist can read: do the totals add up?"""
+
+    doc_id: str
+    check_id: str
+    kind: str  # total_vs_parts / income_vs_expenditure / table_vs_narrative / unverified
+    description: str
+    status: str  # "passed" | "mismatch" | "unverified"
+    expected: float | None
+    actual: float | None
+    where: str  # human-readable: "公开09表 合计 vs 因公出国(境)费 + …"
+    locators: tuple[Locator, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """A retrievable passage: a section slice, a table slice or a figure sentence."""
+
+    chunk_id: str
+    doc_id: str
+    kind: str  # "section" | "table" | "figure"
+    text: str
+    locator: Locator
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedDocument:
+    """Everything indexing extracted from one source file."""
+
+    document: Document
+    lines: tuple[Line, ...]
+    sections: tuple[Section, ...]
+    tables: tuple[Table, ...]
+    figures: tuple[Figure, ...]
+    checks: tuple[Check, ...]
+    chunks: tuple[Chunk, ...]

@@ -1,0 +1,77 @@
+"""What a question becomes and what an answer is made of, defined once.
+
+`ask` returns an `Answer`; the web page, the JSON API, the CLI and the
+evaluation harness all read the same fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """The question as understood: who, what, which measure, which intent."""
+
+    text: str
+    lang: str  # "zh" | "en" | "mixed"
+    doc_ids: tuple[str, ...]  # departments named (or carried over from history)
+    metrics: tuple[str, ...]  # canonical metric names from the glossary
+    measure: str  # "" | 决算数 | 预算数 | 年初预算数 | 全年预算数 | 增减 | 占比 | 完成率 | 数量
+    intent: str  # figure | compare | sum | why | definition | list | count
+    year: int | None
+    terms: tuple[str, ...] = ()  # content words for lexical search (Chinese)
+    unknown_places: tuple[str, ...] = ()  # places named that no document covers
+    all_docs: bool = False  # "these five offices", "which office …"
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One numbered source, enough to find and check it in the document."""
+
+    n: int
+    doc_id: str
+    department: str
+    source: str  # file name
+    where: str  # "公开09表 / 决算数 / 公务接待费" or "第三部分 > 九、… > （二）…"
+    quote: str
+    locator: str  # "p. 3, lines 120–124"
+    page: int | None
+    line_start: int
+    line_end: int
+    score: float
+    value: float | None = None  # the cited figure's value, when a figure is cited
+    unit: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FigureRef:
+    """A figure used in the answer (what the JSON API lists as `figures`)."""
+
+    doc_id: str
+    department: str
+    metric: str
+    measure: str
+    value: float
+    unit: str
+    where: str
+    citation: int  # number of the citation that supports it
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The reply: text with [n] markers, the citations they point to, the figures."""
+
+    text: str
+    language: str
+    citations: tuple[Citation, ...] = ()
+    figures: tuple[FigureRef, ...] = ()
+    declined: bool = False
+    intent: str = ""
+    chart: tuple[tuple[str, float], ...] = ()  # (department, value) for comparisons
+    retrieved: tuple[dict[str, Any], ...] = field(default=())  # ranked evidence, for eval
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form used by the API and the harness."""
+        return asdict(self)
