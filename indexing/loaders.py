@@ -1,0 +1,55 @@
+"""Read a source file into numbered lines, whatever its format.
+
+Text files and PDFs end up in the same shape (tab-separated table cells, a
+page number for PDFs), so every later stage has one input to understand.
+Watermark lines are dropped here, once, for both paths.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from indexing.errors import UnreadableDocument
+from indexing.records import Line
+
+SUFFIXES = (".txt", ".md", ".pdf")
+# Review stamps that PDF exports print on every page; they are not content.
+WATERMARKS = re.compile(r"^\s*(仅供内部审核|内部资料|草稿|样稿)\s*$")
+
+
+def file_sha256(path: Path) -> str:
+    """Content hash: re-indexing an unchanged file is skipped on this."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def load_lines(path: Path) -> tuple[list[Line], int | None]:
+    """(lines, page count) of a text or PDF file, watermarks removed."""
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        from indexing.pdf import load_pdf_lines
+
+        lines, n_pages = load_pdf_lines(path)
+    elif suffix in (".txt", ".md"):
+        lines, n_pages = _text_lines(path), None
+    else:
+        raise UnreadableDocument(
+            f"{path.name}: unsupported file type {suffix or '(none)'}; give a PDF or a text file"
+        )
+    return [line for line in lines if not WATERMARKS.match(line.text)], n_pages
+
+
+def _text_lines(path: Path) -> list[Line]:
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise UnreadableDocument(f"{path.name}: not UTF-8 or GB18030 text")
+    if "\x00" in text:
+        raise UnreadableDocument(f"{path.name}: looks binary, not text")
+    return [Line(no=i, text=t.rstrip("\r")) for i, t in enumerate(text.split("\n"), start=1)]

@@ -1,0 +1,187 @@
+"""From files to stores: parse, check, chunk, embed, write.
+
+`parse_document` is pure (a file in, records out) so tests and the PDF path
+compare records directly. `index_paths` adds the stores: unchanged files are
+skipped on their content hash, a changed file replaces its records, and every
+write is ordered so that a failure leaves the previous version usable.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from config import Settings
+from config import settings as current_settings
+from indexing.checks import run_checks
+from indexing.chunks import build_chunks
+from indexing.embeddings import get_embedder
+from indexing.errors import IndexingError, NotADisclosure
+from indexing.figures import table_figures
+from indexing.loaders import SUFFIXES, file_sha256, load_lines
+from indexing.metadata import detect_document
+from indexing.narrative import narrative_figures
+from indexing.records import ParsedDocument
+from indexing.sections import split_sections
+from indexing.sqlstore import FigureStore
+from indexing.tables import find_tables
+from indexing.vectorstore import ChunkStore
+
+log = logging.getLogger(__name__)
+Progress = Callable[[str, int, int], None]  # (file name, done, total)
+
+
+def parse_document(path: Path, sha256: str | None = None) -> ParsedDocument:
+    """All records of one file; raises IndexingError with a readable reason."""
+    lines, n_pages = load_lines(path)
+    text = "\n".join(line.text for line in lines)
+    if not any(mark in text for mark in ("决算", "公开01表", "公开 01 表")):
+        raise NotADisclosure(
+            f"{path.name}: no 决算 tables or headings found; is this a final-account disclosure?"
+        )
+    document = detect_document(lines, path.name, sha256 or file_sha256(path), n_pages)
+    sections = split_sections(lines, document.doc_id)
+    tables = find_tables(lines, document.doc_id, document.department)
+    figures = table_figures(tables, document) + narrative_figures(sections, document)
+    checks = run_checks(tables, figures, document)
+    chunks = build_chunks(document, lines, sections, tables, figures)
+    return ParsedDocument(
+        document=document,
+        lines=tuple(lines),
+        sections=tuple(sections),
+        tables=tuple(tables),
+        figures=tuple(figures),
+        checks=tuple(checks),
+        chunks=tuple(chunks),
+    )
+
+
+@dataclass
+class IndexReport:
+    """What one indexing run did, for the CLI summary and the upload message."""
+
+    indexed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    sections: int = 0
+    tables: int = 0
+    figures: int = 0
+    checks: int = 0
+    chunks: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        lines = [
+            f"documents: {len(self.indexed)} indexed, {len(self.unchanged)} unchanged, "
+            f"{len(self.failed)} failed",
+            f"sections: {self.sections}  tables: {self.tables}  figures: {self.figures}  "
+            f"checks: {self.checks}  chunks: {self.chunks}",
+            f"seconds: {self.seconds:.1f}",
+        ]
+        lines += [f"FAILED {name}: {why}" for name, why in self.failed.items()]
+        return "\n".join(lines)
+
+
+@dataclass
+class Stores:
+    """The two stores, opened once per process per configuration."""
+
+    figures: FigureStore
+    chunks: ChunkStore
+
+
+@lru_cache(maxsize=4)
+def _open(index_dir: Path, chroma_host: str, embed_model: str, settings: Settings) -> Stores:
+    return Stores(
+        figures=FigureStore(settings.sqlite_path),
+        chunks=ChunkStore(settings, get_embedder(embed_model)),
+    )
+
+
+def open_stores(settings: Settings | None = None) -> Stores:
+    s = settings or current_settings()
+    return _open(s.index_dir, s.chroma_host, s.embed_model, s)
+
+
+def discover(paths: Iterable[Path]) -> list[Path]:
+    """Files to index under the given files and folders, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES)
+        else:
+            found.append(path)
+    return [p for p in found if p.name.lower() != "readme.md"]
+
+
+def index_paths(
+    paths: Sequence[Path],
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+) -> IndexReport:
+    """Index files and folders; a file that fails is reported, the rest go on."""
+    stores = open_stores(settings)
+    report = IndexReport()
+    started = time.perf_counter()
+    files = discover(paths)
+    for done, path in enumerate(files):
+        if progress:
+            progress(path.name, done, len(files))
+        try:
+            _index_file(path, stores, report)
+        except IndexingError as exc:
+            report.failed[path.name] = str(exc)
+        except OSError as exc:
+            report.failed[path.name] = f"{path.name}: cannot read file ({exc.strerror or exc})"
+    if progress:
+        progress("", len(files), len(files))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _index_file(path: Path, stores: Stores, report: IndexReport) -> None:
+    sha = file_sha256(path)
+    parsed = parse_document(path, sha) if _changed(path, sha, stores) else None
+    if parsed is None:
+        report.unchanged.append(path.name)
+        return
+    doc = parsed.document
+    # Order matters for crash safety: new vectors, then the SQL switch, then cleanup.
+    stores.chunks.add(parsed.chunks, doc.sha256)
+    stores.figures.replace_document(
+        doc, parsed.figures, parsed.checks, parsed.tables, parsed.chunks
+    )
+    stores.chunks.remove(doc.doc_id, keep_sha256=doc.sha256)
+    report.indexed.append(path.name)
+    report.sections += len(parsed.sections)
+    report.tables += len(parsed.tables)
+    report.figures += len(parsed.figures)
+    report.checks += len(parsed.checks)
+    report.chunks += len(parsed.chunks)
+    log.info(
+        "indexed %s: %d figures, %d chunks", path.name, len(parsed.figures), len(parsed.chunks)
+    )
+
+
+def _changed(path: Path, sha: str, stores: Stores) -> bool:
+    from indexing.metadata import doc_id_for
+
+    return stores.figures.sha256(doc_id_for(path.name)) != sha
+
+
+def remove_document(doc_id: str, settings: Settings | None = None) -> bool:
+    """Drop a document from both stores; False when it was not indexed."""
+    stores = open_stores(settings)
+    found = stores.figures.remove_document(doc_id)
+    stores.chunks.remove(doc_id)
+    return found
+
+
+def ensure_index(settings: Settings | None = None) -> IndexReport:
+    """Index the default corpus if needed (unchanged files cost a hash each)."""
+    s = settings or current_settings()
+    return index_paths([s.data_dir], s)

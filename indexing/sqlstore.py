@@ -1,0 +1,237 @@
+"""The SQL store: figures, checks, tables and passages for exact lookup.
+
+SQLite by default (one file under the index folder). A document's records are
+replaced in one transaction, so a crash midway leaves the previous version in
+place; the `generation` counter tells readers (the BM25 index, the app) that
+something changed and caches must be rebuilt.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+
+from indexing.records import Check, Chunk, Document, Figure, Locator, Table, TableRow
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY, sha256 TEXT, source TEXT, body TEXT);
+CREATE TABLE IF NOT EXISTS figures (
+    figure_id TEXT PRIMARY KEY, doc_id TEXT, department TEXT, year INTEGER, source TEXT,
+    table_id TEXT, table_title TEXT, code TEXT, row TEXT, col TEXT, metric TEXT,
+    measure TEXT, value REAL, unit TEXT, quote TEXT, line_start INTEGER, line_end INTEGER,
+    page_start INTEGER, page_end INTEGER, section TEXT);
+CREATE INDEX IF NOT EXISTS figures_doc_metric ON figures (doc_id, metric);
+CREATE INDEX IF NOT EXISTS figures_code ON figures (doc_id, code);
+CREATE TABLE IF NOT EXISTS checks (
+    check_id TEXT PRIMARY KEY, doc_id TEXT, body TEXT);
+CREATE TABLE IF NOT EXISTS tables_ (
+    doc_id TEXT, table_id TEXT, body TEXT, PRIMARY KEY (doc_id, table_id));
+CREATE TABLE IF NOT EXISTS chunks (
+    chunk_id TEXT PRIMARY KEY, doc_id TEXT, kind TEXT, text TEXT, body TEXT);
+"""
+
+_FIGURE_COLUMNS = (
+    "figure_id, doc_id, department, year, source, table_id, table_title, code, row, col, "
+    "metric, measure, value, unit, quote, line_start, line_end, page_start, page_end, section"
+)
+
+
+class FigureStore:
+    """Figures, checks, tables, documents and passages in SQLite."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._local = threading.local()
+        with self._tx() as db:
+            db.executescript(SCHEMA)
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        # One connection per thread: gradio and FastAPI serve from worker threads.
+        if not hasattr(self._local, "db"):
+            self._local.db = sqlite3.connect(self.path, timeout=30)
+        return self._local.db
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        db = self._db
+        with db:
+            yield db
+
+    # ---- writing -------------------------------------------------------
+    def replace_document(
+        self,
+        document: Document,
+        figures: Sequence[Figure],
+        checks: Sequence[Check],
+        tables: Sequence[Table],
+        chunks: Sequence[Chunk],
+    ) -> None:
+        """Swap in a document's records atomically (all or nothing)."""
+        with self._tx() as db:
+            self._delete(db, document.doc_id)
+            db.execute(
+                "INSERT INTO documents VALUES (?, ?, ?, ?)",
+                (document.doc_id, document.sha256, document.source, _dump(document)),
+            )
+            db.executemany(
+                f"INSERT INTO figures ({_FIGURE_COLUMNS}) VALUES ({', '.join('?' * 20)})",
+                [_figure_row(f) for f in figures],
+            )
+            db.executemany(
+                "INSERT INTO checks VALUES (?, ?, ?)",
+                [(c.check_id, c.doc_id, _dump(c)) for c in checks],
+            )
+            db.executemany(
+                "INSERT OR REPLACE INTO tables_ VALUES (?, ?, ?)",
+                [(t.doc_id, t.table_id, _dump(t)) for t in tables],
+            )
+            db.executemany(
+                "INSERT INTO chunks VALUES (?, ?, ?, ?, ?)",
+                [(c.chunk_id, c.doc_id, c.kind, c.text, _dump(c)) for c in chunks],
+            )
+            self._bump(db)
+
+    def remove_document(self, doc_id: str) -> bool:
+        with self._tx() as db:
+            found = db.execute("SELECT 1 FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+            self._delete(db, doc_id)
+            self._bump(db)
+        return found is not None
+
+    @staticmethod
+    def _delete(db: sqlite3.Connection, doc_id: str) -> None:
+        for table in ("documents", "figures", "checks", "tables_", "chunks"):
+            db.execute(f"DELETE FROM {table} WHERE doc_id=?", (doc_id,))
+
+    @staticmethod
+    def _bump(db: sqlite3.Connection) -> None:
+        db.execute(
+            "INSERT INTO meta VALUES ('generation', '1') ON CONFLICT(key) "
+            "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+        )
+
+    # ---- reading -------------------------------------------------------
+    def generation(self) -> int:
+        row = self._db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    def documents(self) -> list[Document]:
+        rows = self._db.execute("SELECT body FROM documents ORDER BY doc_id").fetchall()
+        return [_load_document(r[0]) for r in rows]
+
+    def document(self, doc_id: str) -> Document | None:
+        row = self._db.execute("SELECT body FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+        return _load_document(row[0]) if row else None
+
+    def sha256(self, doc_id: str) -> str | None:
+        row = self._db.execute("SELECT sha256 FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+        return row[0] if row else None
+
+    def figures(
+        self,
+        doc_ids: Sequence[str] = (),
+        metrics: Sequence[str] = (),
+        code: str = "",
+    ) -> list[Figure]:
+        """Figures filtered by document, metric and 科目编码 (all optional)."""
+        where, args = [], []
+        for column, values in (("doc_id", doc_ids), ("metric", metrics)):
+            if values:
+                where.append(f"{column} IN ({', '.join('?' * len(values))})")
+                args.extend(values)
+        if code:
+            where.append("code = ?")
+            args.append(code)
+        sql = f"SELECT {_FIGURE_COLUMNS} FROM figures"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return [_figure_from_row(r) for r in self._db.execute(sql, args).fetchall()]
+
+    def metrics(self) -> list[str]:
+        return [r[0] for r in self._db.execute("SELECT DISTINCT metric FROM figures").fetchall()]
+
+    def checks(self, doc_id: str | None = None) -> list[Check]:
+        sql, args = "SELECT body FROM checks", ()
+        if doc_id:
+            sql, args = sql + " WHERE doc_id=?", (doc_id,)
+        return [_load_check(r[0]) for r in self._db.execute(sql + " ORDER BY check_id", args)]
+
+    def tables(self, doc_id: str) -> list[Table]:
+        rows = self._db.execute(
+            "SELECT body FROM tables_ WHERE doc_id=? ORDER BY table_id", (doc_id,)
+        ).fetchall()
+        return [_load_table(r[0]) for r in rows]
+
+    def chunks(self) -> list[Chunk]:
+        rows = self._db.execute("SELECT body FROM chunks ORDER BY rowid").fetchall()
+        return [_load_chunk(r[0]) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        return {
+            t: self._db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+            for t in ("documents", "figures", "checks", "tables_", "chunks")
+        }
+
+
+def _dump(record: object) -> str:
+    return json.dumps(asdict(record), ensure_ascii=False)  # type: ignore[call-overload]
+
+
+def _locator(data: dict) -> Locator:
+    return Locator(**data)
+
+
+def _load_document(body: str) -> Document:
+    data = json.loads(body)
+    data["units"], data["aliases"] = tuple(data["units"]), tuple(data["aliases"])
+    return Document(**data)
+
+
+def _load_check(body: str) -> Check:
+    data = json.loads(body)
+    data["locators"] = tuple(_locator(x) for x in data["locators"])
+    return Check(**data)
+
+
+def _load_table(body: str) -> Table:
+    data = json.loads(body)
+    data["rows"] = tuple(
+        TableRow(**(r | {"values": tuple(r["values"]), "locator": _locator(r["locator"])}))
+        for r in data["rows"]
+    )
+    data["columns"], data["notes"] = tuple(data["columns"]), tuple(data["notes"])
+    data["locator"] = _locator(data["locator"])
+    return Table(**data)
+
+
+def _load_chunk(body: str) -> Chunk:
+    data = json.loads(body)
+    data["locator"] = _locator(data["locator"])
+    return Chunk(**data)
+
+
+def _figure_row(f: Figure) -> tuple:
+    loc = f.locator
+    return (
+        f.figure_id, f.doc_id, f.department, f.year, f.source, f.table_id, f.table_title,
+        f.code, f.row, f.column, f.metric, f.measure, f.value, f.unit, f.quote,
+        loc.line_start, loc.line_end, loc.page_start, loc.page_end, f.section,
+    )  # fmt: skip
+
+
+def _figure_from_row(r: tuple) -> Figure:
+    return Figure(
+        figure_id=r[0], doc_id=r[1], department=r[2], year=r[3], source=r[4], table_id=r[5],
+        table_title=r[6], code=r[7], row=r[8], column=r[9], metric=r[10], measure=r[11],
+        value=r[12], unit=r[13], quote=r[14], locator=Locator(r[15], r[16], r[17], r[18]),
+        section=r[19],
+    )  # fmt: skip
