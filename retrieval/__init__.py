@@ -1,0 +1,14 @@
+"""Question in, cited `Answer` out: `from retrieval import ask`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def __getattr__(name: str) -> Any:
+    # Imported lazily so that `retrieval.records` stays cheap for the app and eval.
+    if name in ("ask", "QuestionError"):
+        from retrieval import ask as module
+
+        return getattr(module, name)
+    raise AttributeError(name)

@@ -1,0 +1,38 @@
+# The two commands of the README:
+#   make run   - install, index the shipped corpus (data/), open the chat on http://127.0.0.1:7860
+#   make test  - install, run the test suite and the evaluation on the gold set
+PY := .venv/bin/python
+export HF_HUB_OFFLINE := 1
+export GRADIO_ANALYTICS_ENABLED := False
+export ANONYMIZED_TELEMETRY := False
+# The accuracy floor of the evaluation in CI: just below what the project reaches.
+MIN_ACCURACY ?= 0.80
+
+.PHONY: setup run index test lint eval bench
+
+setup:
+	@bash scripts/setup.sh
+
+index: setup
+	$(PY) -m indexing
+
+run: index
+	$(PY) app.py
+
+lint: setup
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+test: setup
+	@bash scripts/setup-browser.sh
+	$(PY) -m ruff check .
+	$(PY) -m pytest -q
+	$(PY) -m eval --min-accuracy $(MIN_ACCURACY) --out eval/reports/ci
+
+eval: setup
+	$(PY) -m eval --baseline
+
+bench: setup
+	$(PY) benchmarks/bench_indexing.py
+	$(PY) benchmarks/bench_ask.py
+	$(PY) benchmarks/bench_pdf.py

@@ -1,0 +1,196 @@
+"""`ask(question) -> Answer`: the one entry point for the app, API, CLI and eval.
+
+Understand the question, decline what the documents cannot answer, look up
+figures and search passages in the departments asked about, then compose.
+The LLM, when configured, only rewrites an answer whose evidence is already
+chosen, and its numbers are checked against that evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from config import Settings, settings as current_settings
+from indexing.records import Document
+from retrieval import compose
+from retrieval.cite import Citations
+from retrieval.coverage import missing_terms
+from retrieval.engine import Engine, get_engine
+from retrieval.evidence import Sentence, best_sentences
+from retrieval.lookup import Reading, lookup
+from retrieval.query import understand
+from retrieval.records import Answer, Query
+from retrieval.search import Hit, hybrid_search
+
+_YEAR = re.compile(r"(20\d\d)\s*年?")
+_CHANGE_WORDS = ("增加", "减少", "增长", "下降", "持平", "上年", "2023")
+
+
+class QuestionError(ValueError):
+    """The question cannot be taken as it is (empty, too long)."""
+
+
+def ask(
+    question: str,
+    history: Sequence[dict[str, str]] | None = None,
+    filters: dict[str, Any] | None = None,
+    settings: Settings | None = None,
+) -> Answer:
+    """Answer one question with numbered citations; never an invented number."""
+    s = settings or current_settings()
+    text = (question or "").strip()
+    if not text:
+        raise QuestionError("The question is empty: ask about a department's 决算, e.g. 公务接待费.")
+    if len(text) > s.max_question_chars:
+        raise QuestionError(
+            f"The question is {len(text)} characters long; the limit is {s.max_question_chars}."
+        )
+    engine = get_engine(s)
+    query = understand(text, engine.documents, history, filters)
+    answer = _answer(engine, query)
+    if s.llm != "off" and not answer.declined:
+        from retrieval.llm import rewrite
+
+        answer = rewrite(answer, query, s)
+    return answer
+
+
+def _answer(engine: Engine, query: Query) -> Answer:
+    lang = "en" if query.lang in ("en", "mixed") else "zh"
+    docs = {d.doc_id: d for d in engine.documents}
+    scope = list(query.doc_ids) or list(docs)
+    reason = _decline_reason(engine, query, scope)
+    if reason:
+        return Answer(
+            text=compose.decline(*reason, engine.documents, lang),
+            language=lang,
+            declined=True,
+            intent=query.intent,
+        )
+    hits = _search(engine, query, scope)
+    readings = lookup(engine.stores.figures, query, scope) if query.metrics else []
+    cites = Citations(docs)
+    chart: tuple[tuple[str, float], ...] = ()
+    if query.intent in ("compare", "sum") and len(scope) > 1 and readings:
+        missing = _missing_sentences(engine, query, scope, readings)
+        text, chart = compose.comparison_answer(query, readings, scope, missing, docs, cites)
+    elif query.intent in ("why", "definition"):
+        text = compose.passage_answer(query, best_sentences(query, hits, 2), cites)
+    elif query.intent == "list" and _asks_units(query) and len(scope) == 1:
+        sentence = next(iter(best_sentences(query, hits, 1)), None)
+        text = compose.units_answer(docs[scope[0]], sentence, cites, lang)
+    else:
+        readings = _with_derived(readings, query, docs)
+        text = compose.figure_answer(query, readings, best_sentences(query, hits, 2), docs, cites)
+    if not cites.items:
+        text = compose.decline(_describe(query), _describe(query), engine.documents, lang)
+        return Answer(text=text, language=lang, declined=True, intent=query.intent)
+    return Answer(
+        text=text,
+        language=lang,
+        citations=tuple(cites.items),
+        figures=tuple(cites.figures),
+        intent=query.intent,
+        chart=chart,
+        retrieved=_retrieved(readings, hits, docs),
+    )
+
+
+def _decline_reason(engine: Engine, query: Query, scope: Sequence[str]) -> tuple[str, str] | None:
+    """Why the documents cannot answer this, or None when they may."""
+    if not engine.documents:
+        return ("尚未索引任何文件", "no document is indexed yet")
+    if query.unknown_places and not query.doc_ids:
+        place = "、".join(query.unknown_places)
+        return (f"没有{place}的决算", f"there is no disclosure for {place}")
+    years = {d.year for d in engine.documents if d.year}
+    asked = {int(y) for y in _YEAR.findall(query.text)} or ({query.year} if query.year else set())
+    if asked and not any(y in years or y + 1 in years for y in asked):
+        wanted = "、".join(str(y) for y in sorted(asked))
+        have = "、".join(str(y) for y in sorted(years))
+        return (
+            f"没有{wanted}年度的数据，只有{have}年度决算及其与上年的比较",
+            f"no data for {wanted}; only the {have} accounts and their comparison with the year before",
+        )
+    corpus = " ".join(c.text for c in engine.lexical.chunks if c.doc_id in scope)
+    absent = missing_terms(query.text, corpus, ignore=_known_names(engine))
+    if absent:
+        terms = "、".join(absent)
+        return (f"文件没有提到“{terms}”", f"the documents never mention {terms}")
+    return None
+
+
+def _known_names(engine: Engine) -> set[str]:
+    names: set[str] = set()
+    for d in engine.documents:
+        names |= {d.department, d.place, d.place.rstrip("市县区"), *d.aliases, *d.units}
+    return names
+
+
+def _search(engine: Engine, query: Query, scope: Sequence[str]) -> list[Hit]:
+    s = engine.settings
+    kinds = ("section",) if query.intent in ("why", "definition", "list") else ("section", "table")
+    dense = engine.stores.chunks if s.dense_weight > 0 else None
+    extra = list(query.terms) + list(query.metrics)
+    if query.intent == "definition":
+        extra.append("名词解释")
+    return hybrid_search(
+        engine.lexical, dense, query.text, s.top_k, scope, kinds, s.dense_weight, extra
+    )
+
+
+def _missing_sentences(
+    engine: Engine, query: Query, scope: Sequence[str], readings: Sequence[Reading]
+) -> dict[str, Sentence | None]:
+    """For departments without the figure, the sentence that says so (if any)."""
+    have = {r.doc_id for r in readings}
+    found: dict[str, Sentence | None] = {}
+    for doc_id in scope:
+        if doc_id in have:
+            continue
+        hits = hybrid_search(
+            engine.lexical, None, " ".join(query.metrics), 3, [doc_id], ("section",), 0.0
+        )
+        found[doc_id] = next(iter(best_sentences(query, hits, 1)), None)
+    return found
+
+
+def _with_derived(readings: list[Reading], query: Query, docs: dict[str, Document]) -> list[Reading]:
+    """Nothing is derived yet beyond ordering; kept as the place for it."""
+    return readings
+
+
+def _asks_units(query: Query) -> bool:
+    return any(w in query.text for w in ("单位", "组成", "units", "包括哪些", "包含哪些"))
+
+
+def _describe(query: Query) -> str:
+    return "、".join(query.metrics) or query.text[:40]
+
+
+def _retrieved(
+    readings: Sequence[Reading], hits: Sequence[Hit], docs: dict[str, Document]
+) -> tuple[dict[str, Any], ...]:
+    """Ranked evidence for the harness: figures used, then passages."""
+    items: list[dict[str, Any]] = []
+    for r in readings[:5]:
+        f = r.primary
+        source = docs[f.doc_id].source if f.doc_id in docs else ""
+        items.append(
+            {"text": f.quote, "doc_id": f.doc_id, "source": source, "kind": "figure", "where": f.metric}
+        )
+    for hit in hits:
+        c = hit.chunk
+        items.append(
+            {
+                "text": str(c.metadata.get("body", c.text)),
+                "doc_id": c.doc_id,
+                "source": c.metadata.get("source", ""),
+                "kind": c.kind,
+                "where": c.metadata.get("section", ""),
+                "score": round(hit.score, 4),
+            }
+        )
+    return tuple(items)

@@ -1,0 +1,183 @@
+"""Write the answer from evidence, without an LLM and without inventing numbers.
+
+Every number in the text comes from a stored figure or a quoted sentence, and
+carries the [n] of its source. A figure answer leads with one direct sentence
+(value, unit, measure, period), then the source sentences; a comparison is a
+small table with one citation per row and the computed result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from indexing.numbers import format_value
+from indexing.records import Document
+from retrieval.cite import Citations, figure_where
+from retrieval.evidence import Sentence
+from retrieval.lookup import Reading, best_per_document
+from retrieval.names import department_name, measure_label, metric_label
+from retrieval.records import Query
+
+
+def _value(value: float, unit: str, lang: str) -> str:
+    text = f"{format_value(value)} {unit}".strip()
+    if lang == "en" and unit == "万元":
+        text += f" (RMB {format_value(round(value * 10000, 2))})"
+    return text
+
+
+def figure_answer(
+    query: Query,
+    readings: Sequence[Reading],
+    sentences: Sequence[Sentence],
+    docs: dict[str, Document],
+    cites: Citations,
+) -> str:
+    """Lead with the figures found, note conflicting sources, quote the evidence."""
+    lang = "en" if query.lang in ("en", "mixed") else "zh"
+    parts: list[str] = []
+    seen_metric_measure: dict[tuple, Reading] = {}
+    for reading in readings[:6]:
+        key = (reading.doc_id, reading.metric, reading.measure)
+        refs = "".join(f"[{cites.figure(f)}]" for f in reading.figures[:2])
+        doc = docs[reading.doc_id]
+        if key in seen_metric_measure:
+            parts.append(_other_value(reading, refs, lang))
+            continue
+        seen_metric_measure[key] = reading
+        parts.append(_lead(doc, reading, refs, lang))
+    for sentence in sentences:
+        n = cites.passage(sentence.chunk, sentence.text, sentence.score)
+        label = "Source" if lang == "en" else "原文"
+        parts.append(f"{label}：「{sentence.text}」[{n}]")
+    return "\n".join(parts)
+
+
+def _lead(doc: Document, r: Reading, refs: str, lang: str) -> str:
+    year = doc.year or ""
+    if lang == "en":
+        return (
+            f"{department_name(doc, 'en')}, {year}: {metric_label(r.metric, 'en')} — "
+            f"{measure_label(r.measure, 'en')} {_value(r.value, r.unit, 'en')} {refs}."
+        )
+    return (
+        f"{doc.department}{year}年度{r.metric}{measure_label(r.measure, 'zh')}为 "
+        f"{_value(r.value, r.unit, 'zh')}{refs}。"
+    )
+
+
+def _other_value(r: Reading, refs: str, lang: str) -> str:
+    where = figure_where(r.primary)
+    if lang == "en":
+        return (
+            f"Note: {where} gives a different figure, {_value(r.value, r.unit, 'en')} {refs} — "
+            "a different scope (e.g. basic expenditure only)."
+        )
+    return f"注意：{where} 中为 {_value(r.value, r.unit, 'zh')}{refs}，口径不同（如仅含基本支出）。"
+
+
+def comparison_answer(
+    query: Query,
+    readings: Sequence[Reading],
+    doc_ids: Sequence[str],
+    missing: dict[str, Sentence | None],
+    docs: dict[str, Document],
+    cites: Citations,
+) -> tuple[str, tuple[tuple[str, float], ...]]:
+    """A table over every department, the ranking or the sum, and a chart series."""
+    lang = "en" if query.lang in ("en", "mixed") else "zh"
+    lines: list[str] = []
+    chart: list[tuple[str, float]] = []
+    for metric in query.metrics or ():
+        measures = ["增减额", "增减率"] if query.measure == "增减" else [_main_measure(readings, metric)]
+        for measure in measures:
+            chosen = best_per_document(readings, metric, measure)
+            if not chosen:
+                continue
+            rows = sorted(chosen.values(), key=lambda r: -r.value)
+            title = f"{metric_label(metric, lang)} {measure_label(measure, lang)}".strip()
+            lines.append(f"{title}:" if lang == "en" else f"{title}：")
+            for rank, r in enumerate(rows, 1):
+                ref = cites.figure(r.primary)
+                name = department_name(docs[r.doc_id], lang)
+                lines.append(f"{rank}. {name}: {_value(r.value, r.unit, lang)} [{ref}]")
+            for doc_id in doc_ids:
+                if doc_id not in chosen:
+                    lines.append(_missing_line(docs[doc_id], missing.get(doc_id), cites, lang))
+            lines.append(_result(query, rows, docs, lang))
+            if not chart:
+                chart = [(department_name(docs[r.doc_id], lang), r.value) for r in rows]
+    return "\n".join(lines), tuple(chart)
+
+
+def _main_measure(readings: Sequence[Reading], metric: str) -> str:
+    measures = [r.measure for r in readings if r.metric == metric]
+    for measure in ("决算数", "数量"):
+        if measure in measures:
+            return measure
+    return measures[0] if measures else "决算数"
+
+
+def _missing_line(doc: Document, sentence: Sentence | None, cites: Citations, lang: str) -> str:
+    name = department_name(doc, lang)
+    if sentence is None:
+        return f"- {name}: not stated" if lang == "en" else f"- {name}：未披露"
+    n = cites.passage(sentence.chunk, sentence.text, sentence.score)
+    return f"- {name}: 「{sentence.text}」[{n}]"
+
+
+def _result(query: Query, rows: Sequence[Reading], docs: dict[str, Document], lang: str) -> str:
+    unit = rows[0].unit
+    if query.intent == "sum":
+        total = round(sum(r.value for r in rows), 2)
+        terms = " + ".join(format_value(r.value) for r in rows)
+        label = "Total" if lang == "en" else "合计"
+        return f"{label}: {terms} = {_value(total, unit, lang)}"
+    top, bottom = rows[0], rows[-1]
+    if lang == "en":
+        text = f"Highest: {department_name(docs[top.doc_id], 'en')} ({_value(top.value, unit, 'en')})"
+        if len(rows) > 1:
+            text += f"; lowest: {department_name(docs[bottom.doc_id], 'en')} ({_value(bottom.value, unit, 'en')})"
+        return text + "."
+    text = f"最多：{docs[top.doc_id].department}（{_value(top.value, unit, 'zh')}）"
+    if len(rows) > 1:
+        text += f"；最少：{docs[bottom.doc_id].department}（{_value(bottom.value, unit, 'zh')}）"
+    return text + "。"
+
+
+def passage_answer(query: Query, sentences: Sequence[Sentence], cites: Citations) -> str:
+    """Why / definition / list questions: quote the sentences that say it."""
+    lang = "en" if query.lang in ("en", "mixed") else "zh"
+    lead = {
+        ("why", "zh"): "文件给出的原因：",
+        ("why", "en"): "The document gives this reason:",
+        ("definition", "zh"): "名词解释：",
+        ("definition", "en"): "The glossary (名词解释) says:",
+    }.get((query.intent, lang), "According to the document:" if lang == "en" else "根据文件：")
+    parts = [lead]
+    for sentence in sentences:
+        n = cites.passage(sentence.chunk, sentence.text, sentence.score)
+        parts.append(f"「{sentence.text}」[{n}]")
+    return "\n".join(parts)
+
+
+def units_answer(doc: Document, sentence: Sentence | None, cites: Citations, lang: str) -> str:
+    """Which units a department's accounts include."""
+    units = "、".join(doc.units)
+    ref = f"[{cites.passage(sentence.chunk, sentence.text, sentence.score)}]" if sentence else ""
+    if lang == "en":
+        text = f"{department_name(doc, 'en')}'s accounts cover {len(doc.units)} unit(s): {units} {ref}."
+    else:
+        text = f"{doc.department}{doc.year or ''}年度决算包括 {len(doc.units)} 个单位：{units}{ref}。"
+    if sentence:
+        text += f"\n{'Source' if lang == 'en' else '原文'}：「{sentence.text}」{ref}"
+    return text
+
+
+def decline(reason_zh: str, reason_en: str, docs: Sequence[Document], lang: str) -> str:
+    """Say plainly what is not there and what is."""
+    covered = "；".join(f"{d.department}（{d.year}年度）" for d in docs)
+    if lang == "en":
+        names = "; ".join(f"{department_name(d, 'en')} ({d.year})" for d in docs)
+        return f"Not found in the documents: {reason_en}. Indexed: {names}."
+    return f"文件中未找到：{reason_zh}。已收录的决算：{covered}。"

@@ -1,0 +1,56 @@
+"""Is what the question asks about in the documents at all?
+
+A question about something the disclosures never mention (new-energy
+vehicles, a department we do not hold, a year not covered) must be declined,
+not answered with the nearest number. We look for the question's salient
+nouns in the text of the departments in scope; the words every question uses
+("多少", "比例", "情况") are listed in `question_words.yaml`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+import jieba
+import jieba.posseg as pseg
+import yaml
+
+from retrieval.glossary import load_glossary
+
+WORDS_PATH = Path(__file__).with_name("question_words.yaml")
+_NOUN = re.compile(r"^(n|nz|nt|ns|nr|vn|an)")
+_CJK = re.compile(r"^[\u4e00-\u9fff]{2,}$")
+
+
+@lru_cache(maxsize=1)
+def _question_words() -> frozenset[str]:
+    data = yaml.safe_load(WORDS_PATH.read_text(encoding="utf-8")) or {}
+    return frozenset(w for group in data.values() for w in group)
+
+
+@lru_cache(maxsize=1)
+def _prepare() -> None:
+    jieba.setLogLevel(60)
+    for name in load_glossary().zh_names():
+        jieba.add_word(name, freq=20000)
+
+
+def salient_terms(question: str, ignore: Iterable[str] = ()) -> list[str]:
+    """Nouns of the question that identify what it is about."""
+    _prepare()
+    skip = _question_words() | set(ignore)
+    return [
+        pair.word
+        for pair in pseg.cut(question)
+        if _NOUN.match(pair.flag) and _CJK.match(pair.word) and pair.word not in skip
+        and not any(pair.word in s for s in skip if len(s) > len(pair.word))
+    ]
+
+
+def missing_terms(question: str, corpus_text: str, ignore: Iterable[str] = ()) -> list[str]:
+    """Salient terms that occur nowhere in the documents in scope."""
+    squeezed = re.sub(r"\s+", "", corpus_text)
+    return [t for t in salient_terms(question, ignore) if t not in squeezed]

@@ -1,0 +1,54 @@
+"""What answering needs loaded: stores, the document catalogue, the BM25 index.
+
+Loaded once per process and reused by every request (the web app serves many
+users from one engine). The SQL store's generation counter tells us when an
+upload or re-index changed the corpus, and only then is the lexical index
+rebuilt.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from config import Settings, settings as current_settings
+from indexing.pipeline import Stores, open_stores
+from indexing.records import Document
+from retrieval.search import LexicalIndex
+
+
+@dataclass
+class Engine:
+    """A consistent snapshot of the index for answering."""
+
+    settings: Settings
+    stores: Stores
+    documents: list[Document]
+    lexical: LexicalIndex
+    generation: int
+
+    def document(self, doc_id: str) -> Document | None:
+        return next((d for d in self.documents if d.doc_id == doc_id), None)
+
+
+_lock = threading.Lock()
+_engines: dict[Settings, Engine] = {}
+
+
+def get_engine(settings: Settings | None = None) -> Engine:
+    """The engine for this configuration, rebuilt only when the index changed."""
+    s = settings or current_settings()
+    with _lock:
+        engine = _engines.get(s)
+        stores = engine.stores if engine else open_stores(s)
+        generation = stores.figures.generation()
+        if engine is None or engine.generation != generation:
+            engine = Engine(
+                settings=s,
+                stores=stores,
+                documents=stores.figures.documents(),
+                lexical=LexicalIndex(stores.figures.chunks()),
+                generation=generation,
+            )
+            _engines[s] = engine
+        return engine

@@ -1,0 +1,86 @@
+"""Pick the sentences that answer, out of the passages search found.
+
+A passage holds a few sentences; the answer quotes only the one or two that
+share the question's terms and carry what was asked (a number for a figure,
+a reason for "why", a definition for "what is"). Quoting the source sentence
+whole keeps every number in it exactly as published.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from indexing.records import Chunk
+from retrieval.records import Query
+from retrieval.search import Hit
+from retrieval.tokens import tokenize
+
+_SPLIT = re.compile(r"(?<=[。；;！？!?])|\n")
+_HAS_NUMBER = re.compile(r"\d")
+# Words that mark what an intent looks for in a sentence.
+_INTENT_MARKS = {
+    "why": ("原因", "主要是", "主要用于", "由于", "因为", "因"),
+    "definition": ("指", "反映", "是指"),
+    "list": ("包括", "组成", "下设", "、"),
+    "count": ("个", "辆", "批次", "人次", "项"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A quotable sentence and the passage it came from."""
+
+    text: str
+    chunk: Chunk
+    score: float
+
+
+def best_sentences(
+    query: Query, hits: Sequence[Hit], limit: int = 2, terms: Sequence[str] = ()
+) -> list[Sentence]:
+    """The `limit` best sentences across the top passages, distinct, best first."""
+    wanted = set(tokenize(" ".join([query.text, *query.metrics, *terms])))
+    metric_tokens = [set(tokenize(m)) for m in query.metrics]
+    scored: list[Sentence] = []
+    for rank, hit in enumerate(hits):
+        body = str(hit.chunk.metadata.get("body", hit.chunk.text))
+        for text in _sentences(body, hit.chunk.kind):
+            tokens = set(tokenize(text))
+            overlap = len(tokens & wanted)
+            if not overlap:
+                continue
+            score = overlap + 2.0 / (1 + rank)
+            score += sum(3 for m in metric_tokens if m and m <= tokens)
+            if query.intent in ("figure", "count", "compare", "sum") and _HAS_NUMBER.search(text):
+                score += 2
+            if any(mark in text for mark in _INTENT_MARKS.get(query.intent, ())):
+                score += 3
+            scored.append(Sentence(text.strip(), hit.chunk, score))
+    scored.sort(key=lambda s: -s.score)
+    chosen: list[Sentence] = []
+    for sentence in scored:
+        if all(sentence.text not in c.text and c.text not in sentence.text for c in chosen):
+            chosen.append(sentence)
+        if len(chosen) == limit:
+            break
+    return chosen
+
+
+def _sentences(body: str, kind: str) -> list[str]:
+    if kind == "table":
+        return [line for line in body.split("\n") if line.strip()]
+    parts = [p.strip() for p in _SPLIT.split(body) if p and p.strip()]
+    # Very short fragments ("其中：") read badly alone: attach them to the next one.
+    merged: list[str] = []
+    carry = ""
+    for part in parts:
+        if len(carry + part) < 12:
+            carry += part
+            continue
+        merged.append(carry + part)
+        carry = ""
+    if carry:
+        merged.append(carry)
+    return merged
