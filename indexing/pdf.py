@@ -1,0 +1,153 @@
+"""Read a published disclosure PDF into numbered lines, like the text corpus.
+
+Body text comes out one paragraph per line and every table row as one line of
+tab-separated cells (empty cells kept), so the section and table parsers read
+a PDF exactly as they read the corpus text. Page furniture (running headers,
+page numbers, diagonal or light-grey watermarks) is dropped; a table that
+continues on the next page continues as more row lines, its repeated header
+rows removed.
+
+    lines, n_pages = load_pdf_lines(Path("决算.pdf"))
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfplumber.utils.exceptions import PdfminerException
+
+from indexing.errors import EncryptedPDF, ScannedPDF, UnreadableDocument
+from indexing.pdf_tables import page_tables, repeated_header
+from indexing.pdf_text import (
+    VisualLine,
+    drop_page_furniture,
+    is_watermark_char,
+    join_paragraphs,
+    layout,
+    text_lines,
+)
+from indexing.records import Line
+
+log = logging.getLogger(__name__)
+TAIL_BYTES = 2048  # where %%EOF must appear; writers append at most a few bytes after it
+
+
+def load_pdf_lines(path: Path) -> tuple[list[Line], int]:
+    """(lines in reading order, page count) of a PDF with a text layer.
+
+    Raises EncryptedPDF, ScannedPDF or UnreadableDocument with a message that
+    names the file and says what to do.
+    """
+    _check_bytes(path)
+    try:
+        with pdfplumber.open(path) as pdf:
+            n_pages = len(pdf.pages)
+            pages, heights, n_chars = _read_pages(pdf.pages)
+    except PdfminerException as error:
+        raise _translate(path, error.args[0] if error.args else error) from error
+    except (PDFPasswordIncorrect, PDFEncryptionError) as error:
+        raise _translate(path, error) from error
+    except (ValueError, KeyError, TypeError, AttributeError, OSError) as error:
+        raise UnreadableDocument(
+            f"{path.name}: the PDF could not be read ({type(error).__name__}: {error}); "
+            "it may be damaged: download it again or re-export it"
+        ) from error
+    if n_chars == 0:
+        raise ScannedPDF(
+            f"{path.name}: PDF has no text layer: it looks scanned; run OCR on it first"
+        )
+    stream = _drop_repeated_headers(drop_page_furniture(pages, heights))
+    lines = join_paragraphs(stream)
+    return [Line(no=i, text=v.text, page=v.page) for i, v in enumerate(lines, start=1)], n_pages
+
+
+def _check_bytes(path: Path) -> None:
+    """Refuse what is not a whole PDF before the parser guesses around it.
+
+    pdfminer recovers silently from a cut file by scanning for objects, which
+    would index half a document as if it were complete.
+    """
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(1024)
+            handle.seek(0, 2)
+            size = handle.tell()
+            handle.seek(max(0, size - TAIL_BYTES))
+            tail = handle.read()
+    except OSError as error:
+        raise UnreadableDocument(f"{path.name}: cannot be opened ({error})") from error
+    if b"%PDF-" not in head:
+        raise UnreadableDocument(f"{path.name}: not a PDF (no %PDF header); give a PDF file")
+    if b"%%EOF" not in tail:
+        raise UnreadableDocument(
+            f"{path.name}: the PDF is truncated or damaged (no end-of-file marker); "
+            "download it again"
+        )
+
+
+def _translate(path: Path, error: Any) -> Exception:
+    if isinstance(error, PDFPasswordIncorrect | PDFEncryptionError):
+        return EncryptedPDF(
+            f"{path.name}: the PDF is password-protected; open it with its password, "
+            "save or print an unprotected copy, and add that instead"
+        )
+    return UnreadableDocument(
+        f"{path.name}: the PDF could not be read ({error}); it may be damaged: "
+        "download it again or re-export it"
+    )
+
+
+def _read_pages(pages: Iterable[Any]) -> tuple[list[list[VisualLine]], list[float], int]:
+    """Visual lines of every page, the page heights and the count of text chars."""
+    out, heights, n_chars, n_tables = [], [], 0, 0
+    for page_no, page in enumerate(pages, start=1):
+        clean = page.filter(lambda obj: not is_watermark_char(obj))
+        n_chars += len(clean.chars)
+        body = clean
+        rows: list[VisualLine] = []
+        for bbox, table_rows in page_tables(clean, layout()["text_table"]):
+            body = body.outside_bbox(bbox, strict=False)
+            rows += [
+                VisualLine(page_no, r.text, r.top, r.bottom, bbox[0], bbox[2], n_tables)
+                for r in table_rows
+            ]
+            n_tables += 1
+        lines = text_lines(body, page_no) + rows
+        out.append(sorted(lines, key=lambda v: (v.top, v.x0)))
+        heights.append(float(page.height))
+        page.flush_cache()
+    return out, heights, n_chars
+
+
+def _drop_repeated_headers(pages: list[list[VisualLine]]) -> list[VisualLine]:
+    """One stream of lines, without header rows repeated by continued tables.
+
+    A table continues the previous one when nothing but page furniture lies
+    between them: it opens its page right after the other closed the last.
+    """
+    stream: list[VisualLine] = []
+    heads: dict[int, list[tuple[str, ...]]] = {}  # table -> header rows it starts with
+    for lines in pages:
+        first = lines[0].table if lines else None
+        prev = stream[-1] if stream else None
+        if first is not None and prev is not None and prev.table is not None:
+            heads[first] = heads[prev.table]
+            rows = [line for line in lines if line.table == first]
+            repeated = repeated_header(heads[first], [_cells(line) for line in rows])
+            drop = {id(line) for line in rows[:repeated]}
+            lines = [line for line in lines if id(line) not in drop]
+        for line in lines:
+            if line.table is not None and line.table not in heads:
+                own = [_cells(other) for other in lines if other.table == line.table]
+                heads[line.table] = own[:5]
+            stream.append(line)
+    return stream
+
+
+def _cells(line: VisualLine) -> tuple[str, ...]:
+    return tuple(line.text.split("\t"))
