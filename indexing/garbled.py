@@ -89,9 +89,10 @@ def _recover_grouped(table: Table, line: Line) -> Table:
     guesses: dict[str, tuple[float, str]] = {}
     clashes: set[str] = set()
     amounts = 0
-    for prev, tok in zip(toks, toks[1:], strict=False):
-        if tok.kind != "amount":
+    for k, tok in enumerate(toks):
+        if tok.kind != "amount" or k == 0:
             continue
+        prev = toks[k - 1]
         amounts += 1
         code = (
             prev.text
@@ -102,7 +103,9 @@ def _recover_grouped(table: Table, line: Line) -> Table:
             continue
         if code in guesses or any(r.code == code and _value(r) is not None for r in table.rows):
             clashes.add(code)
-        guesses[code] = (parse_number(tok.text) or 0.0, line.text[prev.start : tok.end])
+        # Quote from the code when it sits just before its name ("30113 住房公积金 281.82").
+        start = toks[k - 2].start if k >= 2 and toks[k - 2].text == code else prev.start
+        guesses[code] = (parse_number(tok.text) or 0.0, line.text[start : tok.end])
     for code in clashes:
         guesses.pop(code, None)
     known = {r.code: _value(r) for r in table.rows if r.code and _value(r) is not None}

@@ -1,0 +1,31 @@
+"""parse_number on the number shapes the disclosures print."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexing.numbers import is_percent, parse_number
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [
+        ("4, 637. 79", 4637.79),
+        ("1,444.05", 1444.05),
+        ("182.8", 182.8),
+        ("２，２３８．５３", 2238.53),
+        ("81.73%", 81.73),
+        ("0.01", 0.01),
+    ],
+)
+def test_amounts_parse_to_their_value(cell: str, value: float) -> None:
+    assert parse_number(cell) == value
+
+
+@pytest.mark.parametrize("cell", ["-", "———", "——", "", "  ", "合计", "AT WILL II"])
+def test_dashes_blanks_and_words_are_no_number(cell: str) -> None:
+    assert parse_number(cell) is None
+
+
+def test_percent_is_recognised() -> None:
+    assert is_percent("81.73%") and is_percent("81.73％") and not is_percent("81.73")
