@@ -1,0 +1,75 @@
+"""Put every gold question to the assistant, the way a user would.
+
+The harness calls the same `retrieval.ask` as the web app, with the
+conversation history of follow-up questions, against the index of data_dir
+(built first if missing), so the figures describe what users get.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from time import perf_counter
+from typing import Any
+
+from config import Settings
+from eval.gold import GoldItem
+from eval.score import QuestionScore, score_answer, score_error
+from retrieval.records import Answer
+
+log = logging.getLogger(__name__)
+
+Ask = Callable[..., Answer]
+
+
+def prepare(settings: Settings) -> Ask:
+    """Build the index if it is missing and return `retrieval.ask`."""
+    from indexing.pipeline import ensure_index
+    from retrieval import ask
+
+    ensure_index(settings)
+    return ask
+
+
+def history_of(item: GoldItem) -> list[dict[str, str]]:
+    """Earlier turns as `ask` takes them: [{"q": …, "a": …}, …] (the gold format)."""
+    return [{"q": turn.q, "a": turn.a} for turn in item.history]
+
+
+def ask_one(ask: Ask, item: GoldItem, k: int) -> QuestionScore:
+    """One question, timed and scored.
+
+    An exception is recorded as that question's failure (with its message in
+    the report) rather than stopping the run: one bad question should not
+    hide the other ninety-nine results.
+    """
+    start = perf_counter()
+    try:
+        answer = ask(item.question, history=history_of(item), filters=None)
+    except Exception as exc:  # noqa: BLE001 - reported per question, see docstring
+        latency = (perf_counter() - start) * 1000
+        log.exception("question %s raised", item.id)
+        return score_error(item, exc, latency)
+    latency = (perf_counter() - start) * 1000
+    return score_answer(item, answer, latency, k)
+
+
+def run_ours(items: list[GoldItem], ask: Ask, k: int, progress: bool = True) -> list[QuestionScore]:
+    """Every gold question through `ask`, in gold order."""
+    from tqdm import tqdm
+
+    return [
+        ask_one(ask, item, k) for item in tqdm(items, desc="ours", unit="q", disable=not progress)
+    ]
+
+
+def run_meta(settings: Settings, gold: str, k: int) -> dict[str, Any]:
+    """What the figures were measured on, for results.json."""
+    return {
+        "gold": gold,
+        "k": k,
+        "data_dir": str(settings.data_dir),
+        "embed_model": settings.embed_model,
+        "llm": settings.llm,
+        "top_k": settings.top_k,
+    }
