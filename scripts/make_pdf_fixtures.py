@@ -197,7 +197,7 @@ def main() -> None:
     for source in SOURCES:
         target = args.out / source.text_file.replace(".txt", ".pdf")
         render(source, target)
-        print(f"{target.relative_to(ROOT)}: {target.stat().st_size // 1024} KB")
+        print(f"{target}: {target.stat().st_size // 1024} KB")
 
 
 if __name__ == "__main__":
