@@ -88,18 +88,22 @@ def test_third_part_headings_of_the_pdf_equal_the_text_headings(parsed, stem):
     assert headings(parsed[(stem, "pdf")]) == from_text
 
 
-def _figure(doc: ParsedDocument, table_id: str, row: str, value: float) -> Figure:
+def _figure(doc: ParsedDocument, table_id: str, label: str, value: float) -> Figure:
+    """The table figure of that value whose row label or column path is `label`."""
     return next(
         f
         for f in doc.figures
-        if f.table_id == table_id and f.row == row and f.value == value and f.source == "table"
+        if f.source == "table"
+        and f.table_id == table_id
+        and label in (f.row, f.column)
+        and f.value == value
     )
 
 
 def test_figure_locator_gives_the_pdf_page_it_is_printed_on(parsed):
     doc = parsed[("002_6b8b447dd5f33aed", "pdf")]
     assert _figure(doc, "01", "一、一般公共预算财政拨款收入", 1864.57).locator.page_start == 2
-    assert _figure(doc, "09", "合计", 9.36).locator.page_start == 9
+    assert _figure(doc, "09", "决算数 / 合计", 9.36).locator.page_start == 9
 
 
 def test_rows_of_a_table_continued_on_the_next_page_carry_that_page(parsed):
