@@ -19,6 +19,7 @@ from typing import Any
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
 from indexing.errors import EncryptedPDF, ScannedPDF, UnreadableDocument
@@ -52,7 +53,7 @@ def load_pdf_lines(path: Path) -> tuple[list[Line], int]:
         raise _translate(path, error.args[0] if error.args else error) from error
     except (PDFPasswordIncorrect, PDFEncryptionError) as error:
         raise _translate(path, error) from error
-    except (ValueError, KeyError, TypeError, AttributeError, OSError) as error:
+    except (PSException, ValueError, KeyError, TypeError, AttributeError, OSError) as error:
         raise UnreadableDocument(
             f"{path.name}: the PDF could not be read ({type(error).__name__}: {error}); "
             "it may be damaged: download it again or re-export it"
