@@ -1,0 +1,175 @@
+"""The metric glossary: which canonical metric a question's words name.
+
+The knowledge lives in `glossary.yaml` (metrics with Chinese and English
+names, the 科目 codes of the corpus) and `synonyms_en.yaml` (other English
+words → Chinese terms); this module only matches text against them.  Matching
+prefers the longest name, so the most specific metric wins
+(公务用车运行维护费 over 公务用车购置及运行维护费 over 车辆).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+GLOSSARY_PATH = HERE / "glossary.yaml"
+SYNONYMS_EN_PATH = HERE / "synonyms_en.yaml"
+
+# Quotes, brackets and spaces carry no meaning for matching names:
+# “三公”经费 = 三公经费, 因公出国（境）费 = 因公出国境费.
+_ZH_DROP = re.compile(r"[\s\"'“”‘’「」『』《》〈〉()\[\]（）【】·]")
+_EN_SPLIT = re.compile(r"[^a-z0-9]+")
+_CODE = re.compile(r"(?<!\d)(\d{7}|\d{5})(?!\d)")
+# "X中的Y", "X里的Y", "X安排的Y": X only narrows Y, so Y is the metric asked.
+_QUALIFIER_GAP = re.compile(r"^(?:[中里]?的?|安排的|开支的|用于|中用于)[，,、]?$")
+
+
+class GlossaryError(ValueError):
+    """The glossary file is malformed; the message says which entry."""
+
+
+def zh_key(text: str) -> str:
+    """Text as compared with Chinese names: NFKC, lower case, no quotes/brackets/spaces."""
+    return _ZH_DROP.sub("", unicodedata.normalize("NFKC", text).lower())
+
+
+def en_key(text: str) -> str:
+    """Text as compared with English phrases: lower-case words separated by one space."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    words = _EN_SPLIT.split(unicodedata.normalize("NFKC", folded).lower())
+    return " " + " ".join(w for w in words if w) + " "
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A name found in the (keyed) question: where, and which metric or term it gives."""
+
+    start: int
+    end: int
+    value: str
+
+
+def longest_first(text: str, index: tuple[tuple[str, str], ...]) -> list[Span]:
+    """Non-overlapping matches of `index` names in `text`, longest names taken first."""
+    taken: list[Span] = []
+    for name, value in index:
+        start = text.find(name)
+        while start != -1:
+            end = start + len(name)
+            if all(end <= s.start or start >= s.end for s in taken):
+                taken.append(Span(start, end, value))
+            start = text.find(name, start + 1)
+    return sorted(taken, key=lambda s: s.start)
+
+
+def _sorted_index(pairs: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(pairs.items(), key=lambda kv: (-len(kv[0]), kv[0])))
+
+
+class Glossary:
+    """Canonical metrics with their Chinese/English names and the 科目 codes."""
+
+    def __init__(self, data: dict, synonyms_en: dict[str, list[str]]) -> None:
+        zh: dict[str, str] = {}
+        en: dict[str, str] = {}
+        metrics = data.get("metrics") or {}
+        for canonical, names in metrics.items():
+            if not isinstance(names, dict):
+                raise GlossaryError(f"glossary metric {canonical!r}: expected zh/en lists")
+            for variant in [canonical, *(names.get("zh") or [])]:
+                zh.setdefault(zh_key(variant), canonical)
+            for phrase in names.get("en") or []:
+                en.setdefault(en_key(phrase), canonical)
+        self.codes: dict[str, str] = {}
+        for code, name in (data.get("subjects") or {}).items():
+            canonical = zh.get(zh_key(name), unicodedata.normalize("NFKC", name))
+            zh.setdefault(zh_key(name), canonical)
+            self.codes[str(code)] = canonical
+        self.canonical: frozenset[str] = frozenset(zh.values())
+        self._zh = _sorted_index(zh)
+        self._en = _sorted_index(en)
+        terms = {en_key(k): canonical for k, canonical in en.items()}
+        for phrase, chinese in synonyms_en.items():
+            terms.setdefault(en_key(phrase), "|".join(chinese))
+        self._en_terms = _sorted_index(terms)
+
+    def zh_names(self) -> list[str]:
+        """Every Chinese name the glossary knows (for a word segmenter's dictionary)."""
+        return [name for name, _ in self._zh if len(name) > 1]
+
+    def metrics(self, text: str) -> list[str]:
+        """Canonical metrics named in `text`, the asked-for ones first.
+
+        Chinese names, 科目 codes and English phrases all count.  Order follows
+        the question, except that a metric only narrowing the next one
+        (基本支出 in 基本支出中的劳务费) moves to the end.
+        """
+        key = zh_key(text)
+        spans = longest_first(key, self._zh)
+        head: list[str] = []
+        context: list[str] = []
+        for i, span in enumerate(spans):
+            following = spans[i + 1] if i + 1 < len(spans) else None
+            gap = key[span.end : following.start] if following else None
+            (context if gap is not None and _QUALIFIER_GAP.match(gap) else head).append(span.value)
+        found = head + context
+        found += [self.codes[c] for c in _CODE.findall(text) if c in self.codes]
+        found += [s.value for s in longest_first(en_key(text), self._en)]
+        return list(dict.fromkeys(found))
+
+    def zh_spans(self, key: str) -> list[Span]:
+        """Chinese metric names in a keyed text (`zh_key`), longest first, in text order."""
+        return longest_first(key, self._zh)
+
+    def strip_names(self, text: str) -> str:
+        """`text` without the metric names in it, Chinese part then English part.
+
+        Cue words must not be read inside a name: 预算 in 一般公共预算财政拨款支出
+        is not "budget", 合计 in 支出合计 is not "sum".
+        """
+        key = zh_key(text)
+        for span in reversed(longest_first(key, self._zh)):
+            key = key[: span.start] + " " + key[span.end :]
+        english = en_key(text)
+        for span in reversed(longest_first(english, self._en)):
+            english = english[: span.start] + " | " + english[span.end :]
+        return f"{key}\n{english}"
+
+    def to_chinese_terms(self, text: str) -> list[str]:
+        """Chinese terms for the English phrases in `text` (metric names first)."""
+        terms: list[str] = []
+        for span in longest_first(en_key(text), self._en_terms):
+            terms.extend(span.value.split("|"))
+        return list(dict.fromkeys(terms))
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise GlossaryError(f"{path}: not valid YAML ({exc}); fix the file") from exc
+    if not isinstance(data, dict):
+        raise GlossaryError(f"{path}: expected a mapping at the top level")
+    return data
+
+
+@lru_cache(maxsize=1)
+def load_glossary() -> Glossary:
+    """The glossary from the YAML files next to this module, read once."""
+    return Glossary(_read_yaml(GLOSSARY_PATH), _read_yaml(SYNONYMS_EN_PATH))
+
+
+def find_metrics(text: str) -> list[str]:
+    """Canonical metric names that `text` mentions (Chinese, English or 科目 code)."""
+    return load_glossary().metrics(text)
+
+
+def to_chinese_terms(text: str) -> list[str]:
+    """English phrases of `text` mapped to Chinese terms: official reception → 公务接待费."""
+    return load_glossary().to_chinese_terms(text)
