@@ -57,7 +57,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     for problem in check_evidence(items, config.data_dir):
         print(f"warning: {problem}", file=sys.stderr)
-    ours = run_ours(items, prepare(config), args.k, progress=not args.quiet)
+    from indexing.errors import IndexingError
+
+    try:
+        ask = prepare(config)
+    except IndexingError as exc:
+        print(f"error: could not index {config.data_dir}: {exc}", file=sys.stderr)
+        return 2
+    ours = run_ours(items, ask, args.k, progress=not args.quiet)
     baseline = None
     if args.baseline:
         try:

@@ -177,12 +177,16 @@ def chart(summary: dict[str, Any], path: Path) -> None:
     types = list(summary["ours"]["by_type"])
     ours = [(summary["ours"]["by_type"][t]["accuracy"] or 0) * 100 for t in types]
     base_groups = (summary["baseline"] or {}).get("by_type", {})
-    base = [(base_groups.get(t, {}).get("top_chunk_accuracy") or 0) * 100 for t in types]
+    base_raw = [base_groups.get(t, {}).get("top_chunk_accuracy") for t in types]
+    base = [(value or 0) * 100 for value in base_raw]
     positions = range(len(types))
     figure, axes = plt.subplots(figsize=(max(8, len(types) * 0.8), 4.5))
     axes.bar([p - 0.2 for p in positions], ours, width=0.4, label="ours (answer correct)")
     if summary["baseline"] is not None:
         axes.bar([p + 0.2 for p in positions], base, width=0.4, label="baseline (top chunk)")
+        for p, value in zip(positions, base_raw, strict=True):
+            if value is None:  # a plain retriever cannot decline
+                axes.text(p + 0.2, 1, "n/a", ha="center", fontsize=8)
     axes.set_xticks(list(positions), types, rotation=40, ha="right")
     axes.set_ylabel("accuracy (%)")
     axes.set_ylim(0, 100)
