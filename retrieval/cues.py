@@ -1,0 +1,137 @@
+"""What kind of answer a question wants: measure, intent, "all offices", year, language.
+
+The cue words are data (`query_cues.yaml`); this module compiles and applies
+them.  Metric names are blanked out by the caller first, so 一般公共预算 in a
+metric name does not read as "budget".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+CUES_PATH = Path(__file__).resolve().parent / "query_cues.yaml"
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+_YEAR = re.compile(r"(?<!\d)(20\d\d|19\d\d)(?!\d)")
+
+
+class CueError(ValueError):
+    """query_cues.yaml is malformed; the message names the entry."""
+
+
+@dataclass(frozen=True, slots=True)
+class CueGroup:
+    """One label (a measure, an intent) and the patterns that signal it."""
+
+    label: str
+    zh: re.Pattern[str] | None
+    en: re.Pattern[str] | None
+
+    def matches(self, text: str) -> bool:
+        """Whether any cue of the group occurs in `text`."""
+        return bool((self.zh and self.zh.search(text)) or (self.en and self.en.search(text)))
+
+
+def _compile(patterns: list[str] | None, english: bool, where: str) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    body = "|".join(f"(?:{p})" for p in patterns)
+    try:
+        if english:
+            return re.compile(rf"\b(?:{body})\b", re.IGNORECASE)
+        return re.compile(body)
+    except re.error as exc:
+        raise CueError(f"{CUES_PATH}: bad pattern in {where}: {exc}") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """All cue groups, in the order they are tried."""
+
+    measures: tuple[CueGroup, ...]
+    intents: tuple[CueGroup, ...]
+    all_docs: CueGroup
+    comparison_before: re.Pattern[str]
+    comparison_after: re.Pattern[str]
+    stop_words: frozenset[str]
+    not_measure: re.Pattern[str]
+
+    def measure(self, text: str) -> str:
+        """The first measure whose cue occurs, or "" when none does."""
+        text = self.not_measure.sub(" ", text)
+        return next((g.label for g in self.measures if g.matches(text)), "")
+
+    def intent(self, text: str, several_docs: bool) -> str:
+        """The intent; compare and sum only when the question spans several documents."""
+        for group in self.intents:
+            if group.label in ("compare", "sum") and not several_docs:
+                continue
+            if group.matches(text):
+                return group.label
+        return "figure"
+
+
+@lru_cache(maxsize=1)
+def load_cues() -> Cues:
+    """The cues from `query_cues.yaml`, compiled once."""
+    try:
+        data = yaml.safe_load(CUES_PATH.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise CueError(f"{CUES_PATH}: not valid YAML ({exc})") from exc
+
+    def group(label: str, entry: dict, where: str) -> CueGroup:
+        return CueGroup(
+            label,
+            _compile(entry.get("zh"), False, where),
+            _compile(entry.get("en"), True, where),
+        )
+
+    measures = tuple(group(m["measure"], m, f"measures/{m['measure']}") for m in data["measures"])
+    intents = tuple(group(k, v, f"intents/{k}") for k, v in data["intents"].items())
+    comparison = data["comparison_year"]
+    return Cues(
+        measures=measures,
+        intents=intents,
+        all_docs=group("all_docs", data["all_docs"], "all_docs"),
+        comparison_before=re.compile("|".join(comparison["before"]), re.IGNORECASE),
+        comparison_after=re.compile("|".join(comparison["after"])),
+        stop_words=frozenset(data.get("stop_words") or ()),
+        not_measure=re.compile("|".join(map(re.escape, data.get("not_measure") or ["\0"]))),
+    )
+
+
+def detect_year(text: str) -> int | None:
+    """The year asked about: 2024年, 2022年度, "in 2023".
+
+    A year that is only the base of a comparison (比2023年, compared with 2023)
+    is skipped; when it is the only year, the year asked about is the next one.
+    """
+    cues = load_cues()
+    text = unicodedata.normalize("NFKC", text)
+    base: int | None = None
+    for match in _YEAR.finditer(text):
+        before = text[max(0, match.start() - 14) : match.start()]
+        after = text[match.end() : match.end() + 6]
+        if cues.comparison_before.search(before) or cues.comparison_after.search(after):
+            base = base or int(match.group(1))
+            continue
+        return int(match.group(1))
+    return base + 1 if base else None
+
+
+def detect_language(text: str) -> str:
+    """ "zh" for mainly Chinese, "en" for English only, "mixed" for English carrying Chinese terms."""
+    cjk = len(_CJK.findall(text))
+    words = len(_LATIN_WORD.findall(text))
+    if cjk == 0:
+        return "en" if words else "zh"
+    if words >= 3 and words * 3 >= cjk:
+        return "mixed"
+    return "zh"

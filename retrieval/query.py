@@ -1,0 +1,194 @@
+"""Understanding a question: who, what, which measure, which intent, which year.
+
+`understand` turns a question (Chinese, English or both) into a `Query` the
+search and composition stages act on.  The knowledge it uses is data: the
+catalogue's own names (`Document.aliases`), the metric glossary
+(`glossary.yaml`) and the cue words (`query_cues.yaml`).
+
+>>> q = understand("枣庄市政府办2024年公务接待费是多少？", documents)
+>>> q.doc_ids, q.metrics, q.intent
+(('001_f4ec1982bbb312b3',), ('公务接待费',), 'figure')
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import jieba
+
+from indexing.records import Document
+from retrieval.cues import detect_language, detect_year, load_cues
+from retrieval.glossary import load_glossary, zh_key
+from retrieval.glossary import to_chinese_terms as to_chinese_terms
+from retrieval.places import PlaceIndex
+from retrieval.records import Query
+
+jieba.setLogLevel(logging.WARNING)
+log = logging.getLogger(__name__)
+
+_CODE = re.compile(r"^\d{5}$|^\d{7}$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# A question that leans on the previous turn: 那阳谷呢？ / and its budget? / 其中…
+_ELLIPTICAL = re.compile(
+    r"^(?:那|那么|那个|其中|这个|该|它|它们|其|同样|还有)|呢[?？。!！]*$"
+    r"|^(?:and|what about|how about|same for|its|their|of which|of these)\b",
+    re.IGNORECASE,
+)
+
+__all__ = ["understand", "to_chinese_terms"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What one turn says on its own, before history and filters are applied."""
+
+    doc_ids: tuple[str, ...]
+    unknown: tuple[str, ...]
+    weak: tuple[str, ...]
+    all_docs: bool
+    metrics: tuple[str, ...]
+    measure: str
+    year: int | None
+
+
+@lru_cache(maxsize=8)
+def _place_index(documents: tuple[Document, ...]) -> PlaceIndex:
+    return PlaceIndex(documents)
+
+
+def _read(text: str, index: PlaceIndex) -> _Reading:
+    cues = load_cues()
+    glossary = load_glossary()
+    places = index.match(text)
+    normal = unicodedata.normalize("NFKC", text)
+    return _Reading(
+        doc_ids=places.doc_ids,
+        unknown=places.unknown,
+        weak=places.weak,
+        all_docs=cues.all_docs.matches(normal),
+        metrics=tuple(glossary.metrics(text)),
+        measure=cues.measure(glossary.strip_names(text)),
+        year=detect_year(text),
+    )
+
+
+def _allowed(
+    documents: Sequence[Document], filters: dict | None, index: PlaceIndex
+) -> tuple[str, ...]:
+    """The documents the UI's filters leave in play (all of them without filters)."""
+    ids = [d.doc_id for d in documents]
+    if not filters:
+        return tuple(ids)
+    if filters.get("doc_ids"):
+        wanted = set(filters["doc_ids"])
+        ids = [i for i in ids if i in wanted]
+    for field in ("place", "department"):
+        if filters.get(field):
+            named = set(index.match(str(filters[field])).doc_ids)
+            ids = [i for i in ids if i in named]
+    if filters.get("year"):
+        years = {d.doc_id: d.year for d in documents}
+        ids = [i for i in ids if years[i] == int(filters["year"])]
+    return tuple(ids)
+
+
+def _resolve_docs(
+    own: _Reading, earlier: list[_Reading], allowed: tuple[str, ...], filtered: bool
+) -> tuple[tuple[str, ...], bool]:
+    """(doc_ids, all_docs) from the question, else from history, within `allowed`."""
+    named = own.doc_ids
+    all_docs = own.all_docs
+    if not named and not own.unknown and not all_docs:
+        context = next((r for r in earlier if r.doc_ids or r.all_docs), None)
+        among = [d for d in own.weak if context and d in context.doc_ids]
+        if among:
+            named = tuple(among)
+        elif len(own.weak) == 1:
+            named = own.weak
+        elif context:
+            named, all_docs = context.doc_ids, context.all_docs
+    if all_docs and len(named) < 2:
+        named = allowed
+    kept = tuple(d for d in named if d in allowed)
+    if kept:
+        return kept, all_docs
+    return (allowed if filtered or all_docs else ()), all_docs
+
+
+def _terms(text: str, metrics: tuple[str, ...], index: PlaceIndex) -> tuple[str, ...]:
+    """Chinese content words for lexical search: question words, English mapped, metrics.
+
+    Metric names are kept whole as the question spells them (职业年金缴费) and
+    as canonical names; place names are left out, since `doc_ids` carries them.
+    """
+    cues = load_cues()
+    key = zh_key(text)
+    names: list[str] = []
+    for span in reversed(load_glossary().zh_spans(key)):
+        names.insert(0, key[span.start : span.end])
+        key = key[: span.start] + " " + key[span.end :]
+    words = [
+        w
+        for w in _tokenizer().lcut(index.strip_names(key))
+        if (_CJK.search(w) and len(w) >= 2 or _CODE.match(w)) and w not in cues.stop_words
+    ]
+    names = [n for n in names if len(n) >= 2 and n not in cues.stop_words]
+    return tuple(dict.fromkeys([*names, *words, *to_chinese_terms(text), *metrics]))
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> jieba.Tokenizer:
+    """A private jieba that knows the glossary's names (the global one stays untouched)."""
+    tokenizer = jieba.Tokenizer()
+    for name in load_glossary().zh_names():
+        tokenizer.add_word(name, freq=100000)
+    return tokenizer
+
+
+def understand(
+    question: str,
+    documents: Sequence[Document],
+    history: Sequence[dict] | None = None,
+    filters: dict | None = None,
+) -> Query:
+    """The question as understood; earlier turns fill in what a follow-up leaves out.
+
+    `history` holds earlier turns {"q": …, "a": …}, oldest first; `filters`
+    ({"doc_ids", "place", "department", "year"}) restrict the documents.
+    """
+    index = _place_index(tuple(documents))
+    own = _read(question, index)
+    earlier = [_read(turn.get("q", ""), index) for turn in reversed(history or [])]
+    earlier += [_read(turn.get("a", ""), index) for turn in reversed(history or [])]
+    allowed = _allowed(documents, filters, index)
+    doc_ids, all_docs = _resolve_docs(own, earlier, allowed, bool(filters))
+    follow_up = bool(earlier) and (not own.doc_ids or bool(_ELLIPTICAL.search(question.strip())))
+    before = earlier[: len(history or [])] if follow_up else []
+    metrics = own.metrics or next((r.metrics for r in before if r.metrics), ())
+    measure = own.measure or next((r.measure for r in before if r.measure), "")
+    year = own.year or next((r.year for r in before if r.year), None)
+    if year is None and filters and filters.get("year"):
+        year = int(filters["year"])
+    intent = load_cues().intent(
+        unicodedata.normalize("NFKC", question), len(doc_ids) > 1 or all_docs
+    )
+    if intent == "figure" and follow_up and history and not own.metrics:
+        previous = history[-1].get("q", "")
+        intent = load_cues().intent(unicodedata.normalize("NFKC", previous), len(doc_ids) > 1)
+    return Query(
+        text=question,
+        lang=detect_language(question),
+        doc_ids=doc_ids,
+        metrics=metrics,
+        measure=measure,
+        intent=intent,
+        year=year,
+        terms=_terms(question, metrics, index),
+        unknown_places=own.unknown,
+        all_docs=all_docs,
+    )
