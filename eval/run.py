@@ -25,7 +25,7 @@ Ask = Callable[..., Answer]
 def prepare(settings: Settings) -> Ask:
     """Build the index if it is missing and return `retrieval.ask`."""
     from indexing.pipeline import ensure_index
-    from retrieval.ask import ask
+    from retrieval import ask
 
     ensure_index(settings)
     return ask

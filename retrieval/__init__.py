@@ -8,7 +8,9 @@ from typing import Any
 def __getattr__(name: str) -> Any:
     # Imported lazily so that `retrieval.records` stays cheap for the app and eval.
     if name in ("ask", "QuestionError"):
-        from retrieval import ask as module
+        import importlib
 
-        return getattr(module, name)
+        value = getattr(importlib.import_module("retrieval.answer"), name)
+        globals()[name] = value
+        return value
     raise AttributeError(name)

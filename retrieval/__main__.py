@@ -17,7 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from indexing.pipeline import ensure_index
-    from retrieval.ask import QuestionError, ask
+    from retrieval import QuestionError, ask
 
     ensure_index()
     try:

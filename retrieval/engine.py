@@ -11,7 +11,8 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from config import Settings, settings as current_settings
+from config import Settings
+from config import settings as current_settings
 from indexing.pipeline import Stores, open_stores
 from indexing.records import Document
 from retrieval.search import LexicalIndex

@@ -12,7 +12,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from config import Settings, settings as current_settings
+from config import Settings
+from config import settings as current_settings
 from indexing.records import Document
 from retrieval import compose
 from retrieval.cite import Citations
