@@ -1,0 +1,188 @@
+"""The JSON API: ask, documents, checks, health.
+
+A thin layer over `retrieval.ask` and the figure store. Inputs are limited
+before they reach `ask`: the body size by `BodyLimit`, the question length
+here, with messages that say what to change.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from pydantic import BaseModel, Field
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from config import Settings
+from indexing.pipeline import open_stores
+from retrieval import ask as answer_question
+from retrieval.records import Answer
+
+router = APIRouter(prefix="/api", tags=["api"])
+MAX_BODY_BYTES = 64 * 1024
+MAX_HISTORY_TURNS = 20
+
+
+class Turn(BaseModel):
+    """One earlier exchange, so a follow-up ("and in Gaoping?") has its context."""
+
+    q: str = Field(max_length=4000)
+    a: str = Field(max_length=20000)
+
+
+class Filters(BaseModel):
+    """Restrict the answer to some documents, a place, a department or a year."""
+
+    doc_ids: list[str] | None = None
+    place: str | None = None
+    department: str | None = None
+    year: int | None = None
+
+
+class AskRequest(BaseModel):
+    question: str
+    history: list[Turn] | None = Field(default=None, max_length=MAX_HISTORY_TURNS)
+    filters: Filters | None = None
+
+
+def _settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def filters_dict(filters: Filters | None) -> dict[str, Any] | None:
+    """Only the filters that are set, as `ask` expects them."""
+    if filters is None:
+        return None
+    chosen = {k: v for k, v in filters.model_dump().items() if v not in (None, "", [])}
+    return chosen or None
+
+
+def check_question(question: str, settings: Settings) -> str:
+    """The question stripped, or an HTTP error saying what is wrong with it."""
+    text = question.strip()
+    if not text:
+        raise HTTPException(422, "question is empty: send a question in 'question'")
+    if len(text) > settings.max_question_chars:
+        raise HTTPException(
+            413,
+            f"question has {len(text)} characters; the limit is "
+            f"{settings.max_question_chars}: shorten it",
+        )
+    return text
+
+
+def answer_json(answer: Answer) -> dict[str, Any]:
+    """The public answer: what a client needs to show and check it."""
+    return {
+        "answer": answer.text,
+        "language": answer.language,
+        "citations": [asdict(c) for c in answer.citations],
+        "figures": [asdict(f) for f in answer.figures],
+        "declined": answer.declined,
+        "intent": answer.intent,
+        "chart": [{"department": d, "value": v} for d, v in answer.chart],
+    }
+
+
+@router.post("/ask")
+def ask(body: AskRequest, request: Request) -> dict[str, Any]:
+    """Answer a question about the indexed disclosures, with numbered citations."""
+    question = check_question(body.question, _settings(request))
+    history = [t.model_dump() for t in body.history] if body.history else None
+    answer = answer_question(
+        question, history=history, filters=filters_dict(body.filters), settings=_settings(request)
+    )
+    return answer_json(answer)
+
+
+@router.get("/documents")
+def documents(request: Request) -> list[dict[str, Any]]:
+    """Every indexed document with its metadata."""
+    store = open_stores(_settings(request)).figures
+    return [asdict(d) for d in store.documents()]
+
+
+@router.get("/documents/{doc_id}/checks")
+def checks(doc_id: str, request: Request) -> list[dict[str, Any]]:
+    """The data checks of one document (do the totals add up?), mismatches first."""
+    store = open_stores(_settings(request)).figures
+    if store.document(doc_id) is None:
+        raise HTTPException(404, f"no indexed document with id {doc_id!r}: see /api/documents")
+    order = {"mismatch": 0, "unverified": 1, "passed": 2}
+    found = sorted(store.checks(doc_id), key=lambda c: (order.get(c.status, 3), c.check_id))
+    return [asdict(c) for c in found]
+
+
+@router.get("/health")
+def health(request: Request) -> dict[str, Any]:
+    """Is the index loaded: documents, index generation, models in use."""
+    s = _settings(request)
+    store = open_stores(s).figures
+    return {
+        "status": "ok",
+        "documents": len(store.documents()),
+        "generation": store.generation(),
+        "model": s.embed_model,
+        "llm": s.llm if s.llm == "off" else f"{s.llm}:{s.llm_model}",
+    }
+
+
+class BodyLimit:
+    """Refuse API request bodies over a size before anything reads them whole.
+
+    Checks Content-Length first, then counts streamed bytes, so a 10 MB paste
+    costs at most `limit` bytes of memory. Gradio's own routes (uploads) are
+    left to gradio's `max_file_size`.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES, prefix: str = "/api/") -> None:
+        self.app = app
+        self.limit = limit
+        self.prefix = prefix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith(self.prefix):
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope["headers"]).get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > self.limit:
+            await self._refuse(send)
+            return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > self.limit:
+                await self._refuse(send)
+                return
+            if not message.get("more_body", False):
+                break
+        await self.app(scope, _replay(b"".join(chunks), receive), send)
+
+    async def _refuse(self, send: Send) -> None:
+        body = json.dumps(
+            {"detail": f"request body is over {self.limit // 1024} KB: send a shorter question"}
+        ).encode()
+        headers = [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))]
+        await send({"type": "http.response.start", "status": 413, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A receive() that hands the buffered body over once, then defers to the real one."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay

@@ -1,0 +1,162 @@
+"""What the chat page does when a user acts: ask, browse documents, upload.
+
+Kept apart from the layout (`ui.py`) so each step reads as a plain function
+of its inputs: gradio passes values in and shows what comes back.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+import pandas as pd
+
+from config import Settings
+from indexing.pipeline import open_stores
+from retrieval import ask as answer_question
+from retrieval.records import Answer
+from web import render
+from web.api import answer_json
+from web.labels import labels
+from web.uploads import add_uploads, results_markdown
+
+log = logging.getLogger(__name__)
+HISTORY_TURNS = 10  # earlier exchanges passed to `ask` for follow-ups
+
+
+def lang_code(choice: str) -> str:
+    """The language toggle shows "中文"/"English"; code works with zh/en."""
+    return "en" if choice == "English" else "zh"
+
+
+def chosen_filters(department: str, place: str, year: str) -> dict[str, Any] | None:
+    """The sidebar filters as `ask` takes them; blank means "all"."""
+    filters: dict[str, Any] = {}
+    if department:
+        filters["department"] = department
+    if place:
+        filters["place"] = place
+    if year:
+        filters["year"] = int(year)
+    return filters or None
+
+
+def chart_frame(answer: Answer, lab: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [(d, v) for d, v in answer.chart], columns=[lab["department"], lab["value"]]
+    )
+
+
+def chart_update(answer: Answer | None, lab: dict[str, str]) -> dict[str, Any]:
+    """A bar chart when the answer compares departments, hidden otherwise."""
+    if answer is None or not answer.chart:
+        return gr.update(visible=False)
+    return gr.update(
+        value=chart_frame(answer, lab),
+        x=lab["department"],
+        y=lab["value"],
+        label=lab["chart"],
+        visible=True,
+    )
+
+
+def respond(
+    question: str,
+    messages: list[dict[str, str]],
+    turns: list[dict[str, str]],
+    department: str,
+    place: str,
+    year: str,
+    choice: str,
+    settings: Settings,
+) -> tuple[Any, ...]:
+    """One chat turn: ask, append both messages, show the sources and the chart."""
+    lab = labels(lang_code(choice))
+    text = (question or "").strip()
+    if not text:
+        raise gr.Error(lab["empty_question"])
+    if len(text) > settings.max_question_chars:
+        raise gr.Error(lab["too_long"].format(n=len(text), limit=settings.max_question_chars))
+    answer = answer_question(
+        text,
+        history=turns[-HISTORY_TURNS:] or None,
+        filters=chosen_filters(department, place, year),
+        settings=settings,
+    )
+    turn = len(turns) + 1
+    messages = [
+        *messages,
+        {"role": "user", "content": render.user_html(text)},
+        {"role": "assistant", "content": render.answer_html(answer, turn, lab)},
+    ]
+    turns = [*turns, {"q": text, "a": answer.text}]
+    sources = render.sources_html(answer, turn, lab)
+    return "", messages, turns, answer, sources, chart_update(answer, lab)
+
+
+def documents_frame(settings: Settings, lab: dict[str, str]) -> pd.DataFrame:
+    """The indexed documents with their metadata, headed in the page's language."""
+    rows = render.document_rows(open_stores(settings).figures.documents())
+    return pd.DataFrame(rows, columns=[lab[f"col_{c}"] for c in render.DOCUMENT_COLUMNS])
+
+
+def document_detail(doc_id: str, choice: str, settings: Settings) -> tuple[pd.DataFrame, str]:
+    """Tables and data checks of one document, mismatches first."""
+    lab = labels(lang_code(choice))
+    store = open_stores(settings).figures
+    columns = [lab["col_table"], lab["col_title"], lab["col_unit"], lab["col_rows"]]
+    if not doc_id or store.document(doc_id) is None:
+        return pd.DataFrame([], columns=columns), ""
+    tables = pd.DataFrame(render.table_rows(store.tables(doc_id)), columns=columns)
+    return tables, render.checks_html(store.checks(doc_id), lab)
+
+
+def filter_choices(settings: Settings, lab: dict[str, str]) -> tuple[list, list, list, list]:
+    """Choices for the department, place, year and document pickers, from the index."""
+    docs = open_stores(settings).figures.documents()
+    anything = [(lab["any"], "")]
+    departments = anything + [(d, d) for d in sorted({d.department for d in docs})]
+    places = anything + [(p, p) for p in sorted({d.place for d in docs if d.place})]
+    years = anything + [(str(y), str(y)) for y in sorted({d.year for d in docs if d.year})]
+    documents = [(f"{d.department} ({d.source})", d.doc_id) for d in docs]
+    return departments, places, years, documents
+
+
+def refresh(choice: str, settings: Settings) -> tuple[Any, ...]:
+    """Documents table and picker choices as the index is now (page load, after upload)."""
+    lab = labels(lang_code(choice))
+    departments, places, years, documents = filter_choices(settings, lab)
+    return (
+        documents_frame(settings, lab),
+        gr.update(choices=departments),
+        gr.update(choices=places),
+        gr.update(choices=years),
+        gr.update(choices=documents),
+    )
+
+
+def upload(files: list[str] | None, choice: str, settings: Settings, progress: gr.Progress) -> str:
+    """Index uploaded files and say, per file, what happened and why."""
+    lab = labels(lang_code(choice))
+    if not files:
+        return lab["not_supported"]
+
+    def report(name: str, done: int, total: int) -> None:
+        progress((done, total), desc=name)
+
+    results = add_uploads([Path(f) for f in files], settings, lab, report)
+    return results_markdown(results, lab)
+
+
+def api_ask(question: str, settings: Settings) -> dict[str, Any]:
+    """The gradio-client endpoint: same answer as POST /api/ask."""
+    text = (question or "").strip()
+    if not text or len(text) > settings.max_question_chars:
+        raise gr.Error(
+            labels("en")["too_long"].format(n=len(text), limit=settings.max_question_chars)
+            if text
+            else labels("en")["empty_question"]
+        )
+    return answer_json(answer_question(text, settings=settings))

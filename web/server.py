@@ -1,0 +1,84 @@
+"""The web application: JSON API, /embed and the gradio page on one FastAPI app.
+
+Stores and models are loaded once, at start-up (the lifespan indexes the
+corpus if needed and answers one question to warm the caches), and shared by
+every request; gradio's queue bounds how many answers run at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import gradio as gr
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from config import Settings
+from config import settings as current_settings
+from indexing.pipeline import ensure_index
+from retrieval import ask as answer_question
+from web import api, embed
+from web.labels import examples
+from web.ui import CSS, HEAD, build_ui
+
+log = logging.getLogger(__name__)
+# Local fonts only: the default theme fetches Google Fonts, which an offline
+# newsroom machine cannot reach (the page would wait for them).
+THEME = gr.themes.Default(
+    font=["system-ui", "PingFang SC", "Noto Sans CJK SC", "sans-serif"],
+    font_mono=["ui-monospace", "monospace"],
+)
+
+
+def warm_up(settings: Settings) -> None:
+    """Index the corpus if it changed and answer once, so the first user does not wait."""
+    started = time.perf_counter()
+    report = ensure_index(settings)
+    log.info("index ready: %s", report.summary().replace("\n", "; "))
+    answer_question(examples()[0], settings=settings)
+    log.info("warmed up in %.1f s", time.perf_counter() - started)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The whole app for one configuration (tests pass their own index dir)."""
+    s = settings or current_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        warm_up(s)
+        yield
+
+    app = FastAPI(
+        title="Juesuan Q&A API",
+        description="Questions about Chinese departmental final-account disclosures "
+        "(部门决算公开), answered with numbered citations to the source tables and text.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = s
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=list(s.allowed_origins),
+        allow_methods=["GET", "POST"],
+        allow_headers=["Content-Type"],
+    )
+    app.add_middleware(api.BodyLimit)
+    app.include_router(api.router)
+    app.include_router(embed.router)
+    demo = build_ui(s).queue(default_concurrency_limit=2, max_size=64)
+    return gr.mount_gradio_app(
+        app,
+        demo,
+        path="/",
+        theme=THEME,
+        css=CSS,
+        head=HEAD,
+        ssr_mode=False,
+        max_file_size=f"{s.max_upload_mb}mb",
+        footer_links=["api"],
+        server_name=s.host,
+        server_port=s.port,
+    )

@@ -1,0 +1,194 @@
+"""The chat page (gradio Blocks): ask, read the sources, browse documents, upload.
+
+Only layout and wiring live here; what each event does is in `handlers.py`,
+the HTML in `render.py`, the words in `labels.yaml`.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+import gradio as gr
+
+from config import Settings
+from web import handlers
+from web.labels import examples, labels
+
+LANGUAGE_CHOICES = ["中文", "English"]
+
+# Clicking an [n] in an answer opens that citation in the message and in the side panel.
+HEAD = r"""
+<script>
+document.addEventListener("click", function (ev) {
+  var link = ev.target.closest && ev.target.closest("a.cite");
+  var m = link && /#msg-(\d+-\d+)$/.exec(link.getAttribute("href") || "");
+  if (!m) return;
+  ev.preventDefault();
+  ev.stopPropagation();
+  var first = null;
+  ["msg", "src"].forEach(function (where) {
+    var d = document.getElementById(where + "-" + m[1]);
+    if (d) { d.open = true; first = first || d; }
+  });
+  if (first) first.scrollIntoView({block: "nearest"});
+}, true);
+</script>
+"""
+
+CSS = """
+.citation { margin: 4px 0; font-size: 0.92em; }
+.citation summary { cursor: pointer; }
+.citation .quote { margin: 4px 0 4px 6px; padding-left: 8px; border-left: 3px solid #bbb;
+  white-space: pre-wrap; }
+.citation mark { background: #ffe066; padding: 0 2px; }
+a.cite { font-weight: 600; color: #1a56db !important; text-decoration: none; cursor: pointer; }
+table.checks td, table.checks th { padding: 2px 6px; vertical-align: top; }
+tr.check-mismatch td { background: #ffe8e8; }
+tr.check-unverified td { background: #fff8e0; }
+"""
+
+
+class Labelled:
+    """Components whose words change with the language toggle."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[Any, str, str]] = []
+
+    def add(self, component: Any, key: str, attr: str = "label") -> Any:
+        self.items.append((component, key, attr))
+        return component
+
+    def updates(self, choice: str) -> list[Any]:
+        lab = labels(handlers.lang_code(choice))
+        out = []
+        for _component, key, attr in self.items:
+            if attr == "markdown":
+                out.append(gr.update(value=f"### {lab[key]}"))
+            elif attr == "heading":
+                out.append(gr.update(value=f"#### {lab[key]}"))
+            elif attr == "textbox":
+                out.append(gr.update(label=lab[key], placeholder=lab["question_placeholder"]))
+            else:
+                out.append(gr.update(**{attr: lab[key]}))
+        return out
+
+
+def build_ui(settings: Settings) -> gr.Blocks:
+    """The page mounted at "/"; `settings` fixes the index it reads."""
+    lab = labels("zh")
+    words = Labelled()
+    with gr.Blocks(title=lab["title"]) as demo:
+        with gr.Row():
+            words.add(gr.Markdown(f"### {lab['title']}"), "title", "markdown")
+            language = gr.Radio(
+                LANGUAGE_CHOICES, value="中文", show_label=False, elem_id="language", scale=0
+            )
+        words.add(gr.Markdown(lab["subtitle"]), "subtitle", "value")
+        with gr.Tabs():
+            chat = _chat_tab(settings, words, lab, language)
+            docs = _documents_tab(settings, words, lab, language)
+            _upload_tab(settings, words, lab, language, docs, chat)
+
+        def ask(question: str) -> dict:
+            """Answer a question with numbered citations (same JSON as POST /api/ask)."""
+            return handlers.api_ask(question, settings)
+
+        gr.api(ask, api_name="ask")
+        refresh_outputs = [docs["table"], *chat["filters"], docs["picker"]]
+        demo.load(partial(handlers.refresh, settings=settings), [language], refresh_outputs)
+        language.change(words.updates, [language], [c for c, _k, _a in words.items]).then(
+            partial(handlers.refresh, settings=settings), [language], refresh_outputs
+        )
+    return demo
+
+
+def _chat_tab(settings: Settings, words: Labelled, lab: dict, language: Any) -> dict[str, Any]:
+    anything = [(lab["any"], "")]
+    with words.add(gr.Tab(lab["tab_chat"], id="chat"), "tab_chat"), gr.Row():
+        with gr.Column(scale=3):
+            chatbot = words.add(
+                gr.Chatbot(height=480, elem_id="chatbot", label=lab["chat"], sanitize_html=True),
+                "chat",
+            )
+            with gr.Row():
+                question = words.add(
+                    gr.Textbox(
+                        label=lab["question"],
+                        placeholder=lab["question_placeholder"],
+                        elem_id="question",
+                        scale=5,
+                        max_length=settings.max_question_chars,
+                    ),
+                    "question",
+                    "textbox",
+                )
+                ask = words.add(gr.Button(lab["ask"], variant="primary", scale=1), "ask", "value")
+            gr.Examples(examples(), inputs=[question], label=lab["examples"])
+            clear = words.add(gr.Button(lab["clear"], size="sm"), "clear", "value")
+            with words.add(gr.Accordion(lab["filters"], open=False), "filters"), gr.Row():
+                department = words.add(
+                    gr.Dropdown(anything, value="", label=lab["department"]), "department"
+                )
+                place = words.add(gr.Dropdown(anything, value="", label=lab["place"]), "place")
+                year = words.add(gr.Dropdown(anything, value="", label=lab["year"]), "year")
+        with gr.Column(scale=2):
+            words.add(gr.Markdown(f"#### {lab['sources']}"), "sources", "heading")
+            sources = gr.HTML(f"<p>{lab['no_sources']}</p>", elem_id="sources")
+            chart = gr.BarPlot(visible=False, elem_id="chart")
+    turns = gr.State([])
+    last = gr.State(None)
+    inputs = [question, chatbot, turns, department, place, year, language]
+    outputs = [question, chatbot, turns, last, sources, chart]
+    respond = partial(handlers.respond, settings=settings)
+    for event in (ask.click, question.submit):
+        event(respond, inputs, outputs, api_visibility="private", concurrency_limit=2)
+    clear.click(
+        lambda: ("", [], [], None, "", gr.update(visible=False)),
+        None,
+        outputs,
+        api_visibility="private",
+    )
+    return {"filters": [department, place, year]}
+
+
+def _documents_tab(settings: Settings, words: Labelled, lab: dict, language: Any) -> dict:
+    with words.add(gr.Tab(lab["tab_documents"], id="documents"), "tab_documents"):
+        table = words.add(
+            gr.Dataframe(label=lab["documents"], interactive=False, elem_id="documents"),
+            "documents",
+        )
+        picker = words.add(gr.Dropdown([], label=lab["choose_document"]), "choose_document")
+        tables = words.add(gr.Dataframe(label=lab["tables"], interactive=False), "tables")
+        checks = gr.HTML(elem_id="checks")
+    detail = partial(handlers.document_detail, settings=settings)
+    picker.change(detail, [picker, language], [tables, checks], api_visibility="private")
+    return {"table": table, "picker": picker}
+
+
+def _upload_tab(
+    settings: Settings, words: Labelled, lab: dict, language: Any, docs: dict, chat: dict
+) -> None:
+    with words.add(gr.Tab(lab["tab_upload"], id="upload"), "tab_upload"):
+        files = words.add(
+            gr.File(
+                label=lab["upload"],
+                file_count="multiple",
+                file_types=[".pdf", ".txt"],
+                type="filepath",
+            ),
+            "upload",
+        )
+        button = words.add(
+            gr.Button(lab["upload_button"], variant="primary"), "upload_button", "value"
+        )
+        result = gr.Markdown(elem_id="upload-result")
+
+    def upload(files: list[str] | None, choice: str, progress: gr.Progress = gr.Progress()) -> str:  # noqa: B008
+        return handlers.upload(files, choice, settings, progress)
+
+    button.click(upload, [files, language], [result], api_visibility="private").then(
+        partial(handlers.refresh, settings=settings),
+        [language],
+        [docs["table"], *chat["filters"], docs["picker"]],
+    )
