@@ -19,6 +19,7 @@ from indexing.records import Chunk, Document, Figure, Line, Locator, Section, Ta
 MAX_CHARS = 260  # a passage is a few sentences: precise for BM25, enough to quote
 TABLE_ROWS = 12  # rows per table slice
 _SENTENCE_END = re.compile(r"(?<=[。；;！？!?])")
+_ENDS = ("。", "；", ";", "！", "？", "!", "?", "：", ":")
 
 
 def build_chunks(
@@ -67,7 +68,7 @@ def _section_chunks(
         ]
         for group in _group(pieces):
             first, last = group[0], group[-1]
-            body = "".join(piece[2] for piece in group)
+            body = _join(group)
             locator = Locator(first[0], last[0], first[1], last[1])
             meta = base_metadata(document) | {"section": heading, "table_id": ""}
             chunks.append(
@@ -81,6 +82,20 @@ def _section_chunks(
                 )
             )
     return chunks
+
+
+def _join(group: list[tuple[int, int | None, str]]) -> str:
+    """Sentences of one line run on; a new line starts a new line in the body
+    unless it continues a sentence the extraction wrapped. Tab-separated rows
+    (appendix tables) always stay on their own line."""
+    body = ""
+    for i, (no, _page, text) in enumerate(group):
+        if i and no != group[i - 1][0]:
+            previous = group[i - 1][2]
+            wrapped = not previous.rstrip().endswith(_ENDS) and "\t" not in previous + text
+            body += "" if wrapped else "\n"
+        body += text
+    return body
 
 
 def _sentences(text: str) -> list[str]:

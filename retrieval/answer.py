@@ -20,7 +20,7 @@ from retrieval.cite import Citations
 from retrieval.coverage import missing_terms
 from retrieval.engine import Engine, get_engine
 from retrieval.evidence import Sentence, best_sentences
-from retrieval.lookup import Reading, lookup
+from retrieval.lookup import Reading, derive_previous, group, lookup
 from retrieval.query import understand
 from retrieval.records import Answer, Query
 from retrieval.search import Hit, hybrid_search
@@ -72,6 +72,19 @@ def _answer(engine: Engine, query: Query) -> Answer:
         )
     hits = _search(engine, query, scope)
     readings = lookup(engine.stores.figures, query, scope) if query.metrics else []
+    if query.measure == "增减" and query.intent != "why" and not _change_disclosed(query, readings, hits):
+        metric = query.metrics[0] if query.metrics else query.text[:20]
+        return Answer(
+            text=compose.decline(
+                f"文件没有披露{metric}与上年相比的变化",
+                f"the documents do not state how {metric} changed from the year before",
+                engine.documents,
+                lang,
+            ),
+            language=lang,
+            declined=True,
+            intent=query.intent,
+        )
     cites = Citations(docs)
     chart: tuple[tuple[str, float], ...] = ()
     if query.intent in ("compare", "sum") and len(scope) > 1 and readings:
@@ -83,7 +96,7 @@ def _answer(engine: Engine, query: Query) -> Answer:
         sentence = next(iter(best_sentences(query, hits, 1)), None)
         text = compose.units_answer(docs[scope[0]], sentence, cites, lang)
     else:
-        readings = _with_derived(readings, query, docs)
+        readings = _with_derived(readings, query, docs, engine)
         text = compose.figure_answer(query, readings, best_sentences(query, hits, 2), docs, cites)
     if not cites.items:
         text = compose.decline(_describe(query), _describe(query), engine.documents, lang)
@@ -132,14 +145,41 @@ def _known_names(engine: Engine) -> set[str]:
 
 def _search(engine: Engine, query: Query, scope: Sequence[str]) -> list[Hit]:
     s = engine.settings
-    kinds = ("section",) if query.intent in ("why", "definition", "list") else ("section", "table")
-    dense = engine.stores.chunks if s.dense_weight > 0 else None
-    extra = list(query.terms) + list(query.metrics)
     if query.intent == "definition":
-        extra.append("名词解释")
-    return hybrid_search(
-        engine.lexical, dense, query.text, s.top_k, scope, kinds, s.dense_weight, extra
+        return _glossary_hits(engine, query, scope)
+    kinds = ("section",) if query.intent in ("why", "list") else ("section", "table")
+    dense = engine.stores.chunks if s.dense_weight > 0 else None
+    extra = [t for t in (*query.terms, *query.metrics) if t not in _known_names(engine)]
+    text = _without_names(query.text, engine, scope)
+    return hybrid_search(engine.lexical, dense, text, s.top_k, scope, kinds, s.dense_weight, extra)
+
+
+def _without_names(text: str, engine: Engine, scope: Sequence[str]) -> str:
+    """Within the departments asked about, their names only add noise to BM25
+    (every appendix page repeats them), so they are taken out of the query."""
+    if len(scope) == len(engine.documents):
+        return text
+    for name in sorted(_known_names(engine), key=len, reverse=True):
+        if len(name) > 1:
+            text = text.replace(name, " ")
+    return text
+
+
+def _glossary_hits(engine: Engine, query: Query, scope: Sequence[str]) -> list[Hit]:
+    """Definitions live in 名词解释: search only there, for the term asked about."""
+    quoted = re.findall(r"[“\"「『]([^”\"」』]+)[”\"」』]", query.text)
+    term = " ".join(quoted or query.metrics) or _without_names(query.text, engine, scope)
+    lexical = engine.lexical
+    scores = lexical.scores(term)
+    ranked = sorted(
+        (
+            (float(scores[i]), i)
+            for i, c in enumerate(lexical.chunks)
+            if c.doc_id in scope and "名词解释" in str(c.metadata.get("section", ""))
+        ),
+        reverse=True,
     )
+    return [Hit(lexical.chunks[i], score, rank, None) for rank, (score, i) in enumerate(ranked[:3]) if score > 0]
 
 
 def _missing_sentences(
@@ -158,9 +198,47 @@ def _missing_sentences(
     return found
 
 
-def _with_derived(readings: list[Reading], query: Query, docs: dict[str, Document]) -> list[Reading]:
-    """Nothing is derived yet beyond ordering; kept as the place for it."""
-    return readings
+def _change_disclosed(query: Query, readings: Sequence[Reading], hits: Sequence[Hit]) -> bool:
+    """Is a change vs the year before stated for the metric asked about?"""
+    if not query.metrics or any(r.measure in ("增减额", "增减率") for r in readings):
+        return True
+    metric = query.metrics[0]
+    for hit in hits[:5]:
+        for sentence in re.split(r"[。；]", str(hit.chunk.metadata.get("body", ""))):
+            if metric in sentence and any(w in sentence for w in ("增加", "减少", "增长", "下降")):
+                return True
+    return False
+
+
+def _with_derived(
+    readings: list[Reading], query: Query, docs: dict[str, Document], engine: Engine
+) -> list[Reading]:
+    """Answer "last year's total" from this year's figure and its stated change."""
+    asked = {int(y) for y in _YEAR.findall(query.text)}
+    if not query.metrics or not any(d.year and d.year - 1 in asked for d in docs.values()):
+        return readings
+    stated = group(
+        [
+            f
+            for f in engine.stores.figures.figures(doc_ids=list(query.doc_ids), metrics=query.metrics)
+            if f.measure in ("决算数", "增减额")
+        ],
+        query.metrics,
+    )
+    derived: list[Reading] = []
+    for r in stated:
+        doc = docs.get(r.doc_id)
+        if not doc or not doc.year or doc.year - 1 not in asked or doc.year in asked:
+            continue
+        if r.measure != "增减额":
+            continue
+        current = next(
+            (x for x in stated if x.doc_id == r.doc_id and x.metric == r.metric and x.measure == "决算数"),
+            None,
+        )
+        if current and current.unit == r.unit:
+            derived.append(derive_previous(current, r, doc.year - 1))
+    return derived + readings
 
 
 def _asks_units(query: Query) -> bool:

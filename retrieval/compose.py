@@ -55,6 +55,14 @@ def figure_answer(
 
 def _lead(doc: Document, r: Reading, refs: str, lang: str) -> str:
     year = doc.year or ""
+    if r.measure.endswith("推算"):  # derived: this year's value minus the stated change
+        previous = r.measure[:4]
+        if lang == "en":
+            return (
+                f"{department_name(doc, 'en')}: {metric_label(r.metric, 'en')} in {previous}, "
+                f"derived as this year's figure minus the stated change: {_value(r.value, r.unit, 'en')} {refs}."
+            )
+        return f"据决算说明推算，{doc.department}{previous}年度{r.metric}约为 {_value(r.value, r.unit, 'zh')}（本年决算数减去比上年增减额）{refs}。"
     if lang == "en":
         return (
             f"{department_name(doc, 'en')}, {year}: {metric_label(r.metric, 'en')} — "
@@ -88,7 +96,8 @@ def comparison_answer(
     lang = "en" if query.lang in ("en", "mixed") else "zh"
     lines: list[str] = []
     chart: list[tuple[str, float]] = []
-    for metric in query.metrics or ():
+    metrics = list(dict.fromkeys(r.metric for r in readings))[:3]
+    for metric in metrics:
         measures = ["增减额", "增减率"] if query.measure == "增减" else [_main_measure(readings, metric)]
         for measure in measures:
             chosen = best_per_document(readings, metric, measure)

@@ -41,10 +41,12 @@ def _prepare() -> None:
 def salient_terms(question: str, ignore: Iterable[str] = ()) -> list[str]:
     """Nouns of the question that identify what it is about."""
     _prepare()
-    skip = _question_words() | set(ignore)
+    skip = _question_words() | set(ignore) | set(load_glossary().zh_names())
+    # Dictionary words only (HMM off): guessed "words" such as 个序 in 排个序
+    # are artefacts of segmentation, not terms the documents could contain.
     return [
         pair.word
-        for pair in pseg.cut(question)
+        for pair in pseg.cut(question, HMM=False)
         if _NOUN.match(pair.flag) and _CJK.match(pair.word) and pair.word not in skip
         and not any(pair.word in s for s in skip if len(s) > len(pair.word))
     ]

@@ -46,7 +46,8 @@ def best_sentences(
     scored: list[Sentence] = []
     for rank, hit in enumerate(hits):
         body = str(hit.chunk.metadata.get("body", hit.chunk.text))
-        for text in _sentences(body, hit.chunk.kind):
+        by_line = hit.chunk.kind == "table" or query.intent in ("why", "definition")
+        for text in _sentences(body, by_line):
             tokens = set(tokenize(text))
             overlap = len(tokens & wanted)
             if not overlap:
@@ -68,8 +69,10 @@ def best_sentences(
     return chosen
 
 
-def _sentences(body: str, kind: str) -> list[str]:
-    if kind == "table":
+def _sentences(body: str, by_line: bool) -> list[str]:
+    """Sentences, or whole lines: a reason or a definition often runs over
+    several sentences of one paragraph, and a table row is one line."""
+    if by_line:
         return [line for line in body.split("\n") if line.strip()]
     parts = [p.strip() for p in _SPLIT.split(body) if p and p.strip()]
     # Very short fragments ("其中：") read badly alone: attach them to the next one.

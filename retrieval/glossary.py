@@ -92,6 +92,9 @@ class Glossary:
             zh.setdefault(zh_key(name), canonical)
             self.codes[str(code)] = canonical
         self.canonical: frozenset[str] = frozenset(zh.values())
+        self.counts: dict[str, tuple[str, ...]] = {
+            metric: tuple(names) for metric, names in (data.get("counts") or {}).items()
+        }
         self._zh = _sorted_index(zh)
         self._en = _sorted_index(en)
         terms = {en_key(k): canonical for k, canonical in en.items()}
@@ -168,6 +171,11 @@ def load_glossary() -> Glossary:
 def find_metrics(text: str) -> list[str]:
     """Canonical metric names that `text` mentions (Chinese, English or 科目 code)."""
     return load_glossary().metrics(text)
+
+
+def count_metrics(metric: str) -> tuple[str, ...]:
+    """The counts that go with an amount (团组/人次 for 因公出国(境)费), from the glossary."""
+    return load_glossary().counts.get(metric, ())
 
 
 def to_chinese_terms(text: str) -> list[str]:

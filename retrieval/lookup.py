@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 from indexing.records import Figure
 from indexing.sqlstore import FigureStore
+from retrieval.glossary import count_metrics
 from retrieval.records import Query
+from retrieval.tokens import tokenize
 
 # Which stored measures answer which asked measure.
 MEASURES = {
@@ -24,7 +26,7 @@ MEASURES = {
     "年初预算数": ("年初预算数", "完成率"),
     "预算和决算": ("全年预算数", "年初预算数", "决算数", "完成率"),
     "增减": ("增减额", "增减率"),
-    "占比": ("占比",),
+    "占比": ("占比", "决算数"),
     "完成率": ("完成率", "年初预算数", "决算数"),
     "数量": ("数量",),
 }
@@ -50,27 +52,47 @@ class Reading:
         return self.figures[0]
 
 
+COUNT_WORDS = ("几个", "几人", "多少人", "人次", "批次", "团组", "几辆", "多少辆", "how many", "person-trips", "delegations")
+
+
+def metrics_for(query: Query, known: Sequence[str]) -> list[str]:
+    """The asked metrics, the counts that go with them when a count is asked,
+    and stored metrics that name the same thing more fully
+    (职业年金缴费 → 机关事业单位职业年金缴费支出)."""
+    asked = list(query.metrics)
+    counting = query.intent == "count" or any(w in query.text.lower() for w in COUNT_WORDS)
+    if counting:
+        asked += [c for m in query.metrics for c in count_metrics(m)]
+    related = [
+        k for m in query.metrics for k in known
+        if k != m and len(m) >= 4 and (m in k or k in m) and abs(len(k) - len(m)) <= 8
+    ]
+    return list(dict.fromkeys(asked + related))
+
+
 def lookup(store: FigureStore, query: Query, doc_ids: Sequence[str]) -> list[Reading]:
     """Readings for the query's metrics in the given documents, best supported first."""
     if not query.metrics:
         return []
+    metrics = metrics_for(query, store.metrics())
     wanted = MEASURES.get(query.measure, MEASURES[""])
     figures = [
         f
-        for f in store.figures(doc_ids=doc_ids, metrics=query.metrics)
+        for f in store.figures(doc_ids=doc_ids, metrics=metrics)
         if f.measure in wanted and _is_total(f)
     ]
-    return group(figures, query.metrics)
+    return group(figures, metrics, query.text)
 
 
 def _is_total(figure: Figure) -> bool:
+    """Keep a row's total, not its parts; a 合计 row's cells are metrics themselves."""
     if figure.source != "table" or figure.table_id == "09":
         return True
     leaf = figure.column.split(" / ")[-1].replace(" ", "")
-    return any(leaf.startswith(name) for name in TOTAL_COLUMNS)
+    return any(leaf.startswith(name) for name in TOTAL_COLUMNS) or leaf == figure.metric
 
 
-def group(figures: Sequence[Figure], metrics: Sequence[str]) -> list[Reading]:
+def group(figures: Sequence[Figure], metrics: Sequence[str], question: str = "") -> list[Reading]:
     """Merge figures that state the same value; order by metric asked, then support."""
     buckets: dict[tuple, list[Figure]] = {}
     for f in figures:
@@ -80,11 +102,14 @@ def group(figures: Sequence[Figure], metrics: Sequence[str]) -> list[Reading]:
         for (doc_id, metric, measure, value, unit), fs in buckets.items()
     ]
     metric_order = {m: i for i, m in enumerate(metrics)}
+    asked = set(tokenize(question))
     return sorted(
         readings,
         key=lambda r: (
             metric_order.get(r.metric, 99),
             _measure_rank(r.measure),
+            # the table the question names (一般公共预算…) before other tables
+            -len(asked & set(tokenize(r.primary.table_title + r.primary.column))),
             -len({(f.source, f.table_id) for f in r.figures}),
             _source_rank(r.primary),
         ),
@@ -110,3 +135,12 @@ def best_per_document(readings: Sequence[Reading], metric: str, measure: str) ->
         if r.metric == metric and r.measure == measure and r.doc_id not in chosen:
             chosen[r.doc_id] = r
     return chosen
+
+
+def derive_previous(current: Reading, change: Reading, year: int) -> Reading:
+    """Last year's value = this year's − the stated change; cites both figures."""
+    value = round(current.value - change.value, 2)
+    return Reading(
+        current.doc_id, current.metric, f"{year}年推算", value, current.unit,
+        current.figures[:1] + change.figures[:1],
+    )  # fmt: skip
