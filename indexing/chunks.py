@@ -62,8 +62,11 @@ def _section_chunks(
         heading = " > ".join(section.path)
         pieces = [
             (line.no, line.page, sentence)
-            for no in range(section.locator.line_start + 1, section.locator.line_end + 1)
-            if no not in in_table and (line := by_no.get(no)) and line.text.strip()
+            for no in range(section.locator.line_start, section.locator.line_end + 1)
+            if no not in in_table
+            and (line := by_no.get(no))
+            and line.text.strip()
+            and not _only_heading(line.text, section, no)
             for sentence in _sentences(line.text)
         ]
         for group in _group(pieces):
@@ -82,6 +85,15 @@ def _section_chunks(
                 )
             )
     return chunks
+
+
+def _only_heading(text: str, section: Section, no: int) -> bool:
+    """The heading line itself, unless it carries text beyond the heading
+    (a glossary entry "七、结余分配：指…" is both heading and definition)."""
+    if no != section.locator.line_start:
+        return False
+    squeezed = re.sub(r"[\s\-]", "", text)
+    return len(squeezed) <= len(re.sub(r"[\s\-]", "", section.heading)) + 2
 
 
 def _join(group: list[tuple[int, int | None, str]]) -> str:

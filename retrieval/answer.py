@@ -151,7 +151,8 @@ def _search(engine: Engine, query: Query, scope: Sequence[str]) -> list[Hit]:
     dense = engine.stores.chunks if s.dense_weight > 0 else None
     extra = [t for t in (*query.terms, *query.metrics) if t not in _known_names(engine)]
     text = _without_names(query.text, engine, scope)
-    return hybrid_search(engine.lexical, dense, text, s.top_k, scope, kinds, s.dense_weight, extra)
+    top_k = s.top_k * 2 if query.intent == "why" else s.top_k  # reasons hide in long sections
+    return hybrid_search(engine.lexical, dense, text, top_k, scope, kinds, s.dense_weight, extra)
 
 
 def _without_names(text: str, engine: Engine, scope: Sequence[str]) -> str:

@@ -42,22 +42,28 @@ def best_sentences(
 ) -> list[Sentence]:
     """The `limit` best sentences across the top passages, distinct, best first."""
     wanted = set(tokenize(" ".join([query.text, *query.metrics, *terms])))
-    metric_tokens = [set(tokenize(m)) for m in query.metrics]
+    quoted = [q for q in re.findall(r"[“\"「]([^”\"」]+)[”\"」]", query.text) if len(q) > 1]
+    names = [*query.metrics, *quoted]
     scored: list[Sentence] = []
     for rank, hit in enumerate(hits):
         body = str(hit.chunk.metadata.get("body", hit.chunk.text))
         by_line = hit.chunk.kind == "table" or query.intent in ("why", "definition")
+        narrative = "第三部分" in str(hit.chunk.metadata.get("section", ""))
         for text in _sentences(body, by_line):
             tokens = set(tokenize(text))
             overlap = len(tokens & wanted)
             if not overlap:
                 continue
-            score = overlap + 2.0 / (1 + rank)
-            score += sum(3 for m in metric_tokens if m and m <= tokens)
+            # share of the question covered, not raw overlap: long lines must not win by length
+            score = 10.0 * overlap / max(len(wanted), 1) + 2.0 / (1 + rank)
+            squeezed = re.sub(r"[\s()（）]", "", text)
+            score += sum(5 for n in names if re.sub(r"[\s()（）]", "", n) in squeezed)
             if query.intent in ("figure", "count", "compare", "sum") and _HAS_NUMBER.search(text):
                 score += 2
             if any(mark in text for mark in _INTENT_MARKS.get(query.intent, ())):
                 score += 3
+            if narrative and query.intent in ("why", "figure", "count"):
+                score += 1.5
             scored.append(Sentence(text.strip(), hit.chunk, score))
     scored.sort(key=lambda s: -s.score)
     chosen: list[Sentence] = []
