@@ -29,6 +29,7 @@ WATERMARK = "仅供内部审核"
 # A note the parser adds when it could not read part of a table; run_checks
 # reports these as "unverified" checks.
 EXTRACTION_NOTE = "（提取说明）"
+_PART = re.compile(r"^\s*第[一二三四五六七八九十]+部分")
 
 
 def find_tables(lines: Sequence[Line], doc_id: str, department: str) -> list[Table]:
@@ -38,6 +39,8 @@ def find_tables(lines: Sequence[Line], doc_id: str, department: str) -> list[Tab
     tables = []
     for n, (index, table_id) in enumerate(markers):
         end = markers[n + 1][0] if n + 1 < len(markers) else len(lines)
+        # The last table ends where the next part (第三部分 情况说明) begins.
+        end = next((i for i in range(index + 1, end) if _PART.match(lines[i].text)), end)
         table = _parse_table(lines, index, end, table_id, doc_id, department)
         if table is not None:
             tables.append(table)
