@@ -92,12 +92,17 @@ def _answer(engine: Engine, query: Query) -> Answer:
         text, chart = compose.comparison_answer(query, readings, scope, missing, docs, cites)
     elif query.intent in ("why", "definition"):
         text = compose.passage_answer(query, best_sentences(query, hits, 2), cites)
+    elif _asks_units(query) and len(scope) > 1 and query.intent in ("compare", "list"):
+        text, chart = compose.units_comparison(
+            [docs[d] for d in scope], _unit_sentences(engine, query, scope), cites, lang
+        )
     elif query.intent == "list" and _asks_units(query) and len(scope) == 1:
         sentence = next(iter(best_sentences(query, hits, 1)), None)
         text = compose.units_answer(docs[scope[0]], sentence, cites, lang)
     else:
         readings = _with_derived(readings, query, docs, engine)
-        text = compose.figure_answer(query, readings, best_sentences(query, hits, 2), docs, cites)
+        limit = 3 if query.intent in ("count", "list") else 2
+        text = compose.figure_answer(query, readings, best_sentences(query, hits, limit), docs, cites)
     if not cites.items:
         text = compose.decline(_describe(query), _describe(query), engine.documents, lang)
         return Answer(text=text, language=lang, declined=True, intent=query.intent)
@@ -240,6 +245,15 @@ def _with_derived(
         if current and current.unit == r.unit:
             derived.append(derive_previous(current, r, doc.year - 1))
     return derived + readings
+
+
+def _unit_sentences(engine: Engine, query: Query, scope: Sequence[str]) -> dict[str, Sentence | None]:
+    """Per department, the sentence of 机构设置 that lists its units."""
+    found: dict[str, Sentence | None] = {}
+    for doc_id in scope:
+        hits = hybrid_search(engine.lexical, None, "二级预算单位 包括 组成", 3, [doc_id], ("section",), 0.0)
+        found[doc_id] = next(iter(best_sentences(query, hits, 1, ("二级预算单位",))), None)
+    return found
 
 
 def _asks_units(query: Query) -> bool:

@@ -183,6 +183,29 @@ def units_answer(doc: Document, sentence: Sentence | None, cites: Citations, lan
     return text
 
 
+def units_comparison(
+    docs: Sequence[Document],
+    sentences: dict[str, Sentence | None],
+    cites: Citations,
+    lang: str,
+) -> tuple[str, tuple[tuple[str, float], ...]]:
+    """How many units each department's accounts include, most first."""
+    ranked = sorted(docs, key=lambda d: -len(d.units))
+    lines = ["Budget units included:" if lang == "en" else "决算包含的二级预算单位数："]
+    for rank, doc in enumerate(ranked, 1):
+        sentence = sentences.get(doc.doc_id)
+        ref = f" [{cites.passage(sentence.chunk, sentence.text, sentence.score)}]" if sentence else ""
+        units = "、".join(doc.units)
+        lines.append(f"{rank}. {department_name(doc, lang)}: {len(doc.units)} {'' if lang == 'en' else '个'}（{units}）{ref}")
+    top = ranked[0]
+    lines.append(
+        f"Most: {department_name(top, 'en')} ({len(top.units)})."
+        if lang == "en"
+        else f"最多：{top.department}（{len(top.units)}个）。"
+    )
+    return "\n".join(lines), tuple((department_name(d, lang), float(len(d.units))) for d in ranked)
+
+
 def decline(reason_zh: str, reason_en: str, docs: Sequence[Document], lang: str) -> str:
     """Say plainly what is not there and what is."""
     covered = "；".join(f"{d.department}（{d.year}年度）" for d in docs)

@@ -28,6 +28,17 @@ _INTENT_MARKS = {
 }
 
 
+# Words that show a sentence states the measure asked for.
+_MEASURE_CUES = {
+    "年初预算数": ("年初预算",),
+    "全年预算数": ("全年预算",),
+    "预算和决算": ("预算", "决算"),
+    "完成率": ("完成", "执行率"),
+    "增减": ("增加", "减少", "增长", "下降"),
+    "占比": ("占",),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Sentence:
     """A quotable sentence and the passage it came from."""
@@ -64,7 +75,11 @@ def best_sentences(
                 score += 3
             if narrative and query.intent in ("why", "figure", "count"):
                 score += 1.5
+            if any(cue in text for cue in _MEASURE_CUES.get(query.measure, ())):
+                score += 3
             scored.append(Sentence(text.strip(), hit.chunk, score))
+    if query.intent == "why":
+        scored = [_with_reason(s) for s in scored]
     scored.sort(key=lambda s: -s.score)
     chosen: list[Sentence] = []
     for sentence in scored:
@@ -93,3 +108,14 @@ def _sentences(body: str, by_line: bool) -> list[str]:
     if carry:
         merged.append(carry)
     return merged
+
+
+def _with_reason(sentence: Sentence) -> Sentence:
+    """A paragraph that states a change often gives its reason on the next line."""
+    if any(mark in sentence.text for mark in _INTENT_MARKS["why"][:4]):
+        return sentence
+    lines = str(sentence.chunk.metadata.get("body", "")).split("\n")
+    for i, line in enumerate(lines[:-1]):
+        if line.strip() == sentence.text and any(m in lines[i + 1] for m in _INTENT_MARKS["why"][:4]):
+            return Sentence(f"{sentence.text}{lines[i + 1].strip()}", sentence.chunk, sentence.score + 3)
+    return sentence

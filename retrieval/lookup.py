@@ -63,6 +63,12 @@ def metrics_for(query: Query, known: Sequence[str]) -> list[str]:
     counting = query.intent == "count" or any(w in query.text.lower() for w in COUNT_WORDS)
     if counting:
         asked += [c for m in query.metrics for c in count_metrics(m)]
+    # "一般公共预算财政拨款…项目支出" names the qualified metric 一般公共预算财政拨款项目支出
+    qualified = [
+        a.removesuffix("支出") + b for a in query.metrics for b in query.metrics
+        if a != b and a.removesuffix("支出") + b in known
+    ]
+    asked = qualified + asked
     related = [
         k for m in query.metrics for k in known
         if k != m and len(m) >= 4 and (m in k or k in m) and abs(len(k) - len(m)) <= 8
