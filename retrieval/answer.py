@@ -91,12 +91,13 @@ def _answer(engine: Engine, query: Query) -> Answer:
         missing = _missing_sentences(engine, query, scope, readings)
         text, chart = compose.comparison_answer(query, readings, scope, missing, docs, cites)
     elif query.intent in ("why", "definition"):
-        text = compose.passage_answer(query, best_sentences(query, hits, 2), cites)
+        sentences = best_sentences(query, hits, 2, following=engine.lexical.following)
+        text = compose.passage_answer(query, sentences, cites)
     elif _asks_units(query) and len(scope) > 1 and query.intent in ("compare", "list"):
         text, chart = compose.units_comparison(
             [docs[d] for d in scope], _unit_sentences(engine, query, scope), cites, lang
         )
-    elif query.intent == "list" and _asks_units(query) and len(scope) == 1:
+    elif query.intent == "list" and _asks_units(query) and len(scope) == 1 and docs[scope[0]].units:
         sentence = next(iter(best_sentences(query, hits, 1)), None)
         text = compose.units_answer(docs[scope[0]], sentence, cites, lang)
     else:

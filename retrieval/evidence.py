@@ -9,7 +9,7 @@ whole keeps every number in it exactly as published.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from indexing.records import Chunk
@@ -49,7 +49,11 @@ class Sentence:
 
 
 def best_sentences(
-    query: Query, hits: Sequence[Hit], limit: int = 2, terms: Sequence[str] = ()
+    query: Query,
+    hits: Sequence[Hit],
+    limit: int = 2,
+    terms: Sequence[str] = (),
+    following: Callable[[Chunk], Chunk | None] | None = None,
 ) -> list[Sentence]:
     """The `limit` best sentences across the top passages, distinct, best first."""
     wanted = set(tokenize(" ".join([query.text, *query.metrics, *terms])))
@@ -58,7 +62,11 @@ def best_sentences(
     scored: list[Sentence] = []
     for rank, hit in enumerate(hits):
         body = str(hit.chunk.metadata.get("body", hit.chunk.text))
-        by_line = hit.chunk.kind == "table" or query.intent in ("why", "definition")
+        by_line = (
+            hit.chunk.kind == "table"
+            or query.intent in ("why", "definition")
+            or query.measure in ("年初预算数", "完成率", "预算和决算")
+        )
         narrative = "第三部分" in str(hit.chunk.metadata.get("section", ""))
         for text in _sentences(body, by_line):
             tokens = set(tokenize(text))
@@ -79,7 +87,7 @@ def best_sentences(
                 score += 3
             scored.append(Sentence(text.strip(), hit.chunk, score))
     if query.intent == "why":
-        scored = [_with_reason(s) for s in scored]
+        scored = [_with_reason(s, following) for s in scored]
     scored.sort(key=lambda s: -s.score)
     chosen: list[Sentence] = []
     for sentence in scored:
@@ -110,12 +118,23 @@ def _sentences(body: str, by_line: bool) -> list[str]:
     return merged
 
 
-def _with_reason(sentence: Sentence) -> Sentence:
-    """A paragraph that states a change often gives its reason on the next line."""
+def _with_reason(
+    sentence: Sentence, following: Callable[[Chunk], Chunk | None] | None
+) -> Sentence:
+    """A paragraph that states a change often gives its reason on the next line,
+    which may open the next passage."""
     if any(mark in sentence.text for mark in _INTENT_MARKS["why"][:4]):
         return sentence
-    lines = str(sentence.chunk.metadata.get("body", "")).split("\n")
-    for i, line in enumerate(lines[:-1]):
-        if line.strip() == sentence.text and any(m in lines[i + 1] for m in _INTENT_MARKS["why"][:4]):
-            return Sentence(f"{sentence.text}{lines[i + 1].strip()}", sentence.chunk, sentence.score + 3)
+    lines = [ln.strip() for ln in str(sentence.chunk.metadata.get("body", "")).split("\n")]
+    if sentence.text not in lines:
+        return sentence
+    i = lines.index(sentence.text)
+    if i + 1 < len(lines):
+        after = lines[i + 1]
+    else:
+        nxt = following(sentence.chunk) if following else None
+        same_section = nxt and nxt.metadata.get("section") == sentence.chunk.metadata.get("section")
+        after = str(nxt.metadata.get("body", "")).split("\n")[0].strip() if same_section else ""
+    if any(m in after for m in _INTENT_MARKS["why"][:4]):
+        return Sentence(f"{sentence.text}{after}", sentence.chunk, sentence.score + 3)
     return sentence

@@ -95,7 +95,7 @@ def _is_total(figure: Figure) -> bool:
     if figure.source != "table" or figure.table_id == "09":
         return True
     leaf = figure.column.split(" / ")[-1].replace(" ", "")
-    return any(leaf.startswith(name) for name in TOTAL_COLUMNS) or leaf == figure.metric
+    return any(leaf.startswith(name) for name in TOTAL_COLUMNS) or figure.metric.endswith(leaf)
 
 
 def group(figures: Sequence[Figure], metrics: Sequence[str], question: str = "") -> list[Reading]:

@@ -46,11 +46,19 @@ class LexicalIndex:
     def __init__(self, chunks: Sequence[Chunk]) -> None:
         self.chunks = list(chunks)
         self.doc_of = np.array([c.doc_id for c in self.chunks])
+        self._position = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         corpus = [tokenize(c.text) for c in self.chunks]
         self.vocab = {token for tokens in corpus for token in tokens}
         self.bm25 = bm25s.BM25()
         if self.chunks:
             self.bm25.index(corpus, show_progress=False)
+
+    def following(self, chunk: Chunk) -> Chunk | None:
+        """The passage after this one in its document (passages are stored in order)."""
+        i = self._position.get(chunk.chunk_id)
+        if i is None or i + 1 >= len(self.chunks) or self.chunks[i + 1].doc_id != chunk.doc_id:
+            return None
+        return self.chunks[i + 1]
 
     def scores(self, query: str | list[str]) -> np.ndarray:
         """BM25 score of every passage; tokens the corpus never saw are dropped
