@@ -37,6 +37,12 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 QUESTION = "how much was 公务接待费 in Zaozhuang"
+# Scroll the chat so the picture shows the question and the answer, not the folded sources.
+SCROLL_TO_QUESTION = """e => {
+  for (let p = e.parentElement; p; p = p.parentElement) {
+    if (p.scrollHeight > p.clientHeight + 10) { p.scrollTop = 0; return; }
+  }
+}"""
 
 
 def free_port() -> int:
@@ -103,6 +109,8 @@ def ask_in_browser(url: str, question: str, screenshot: Path) -> BrowserRun:
                 source_text=source.inner_text(),
                 marked=source.locator("mark").all_inner_texts(),
             )
+            page.locator("#chatbot .answer").last.evaluate(SCROLL_TO_QUESTION)
+            page.wait_for_timeout(300)
             screenshot.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(screenshot), full_page=True)
             return run

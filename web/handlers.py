@@ -124,16 +124,22 @@ def filter_choices(settings: Settings, lab: dict[str, str]) -> tuple[list, list,
     return departments, places, years, documents
 
 
-def refresh(choice: str, settings: Settings) -> tuple[Any, ...]:
-    """Documents table and picker choices as the index is now (page load, after upload)."""
+def refresh(choice: str, current: str | None, settings: Settings) -> tuple[Any, ...]:
+    """Documents table and picker choices as the index is now (page load, after upload).
+
+    The document picker keeps its choice, or shows the first document so the
+    documents tab opens on a document's tables and checks.
+    """
     lab = labels(lang_code(choice))
     departments, places, years, documents = filter_choices(settings, lab)
+    ids = [doc_id for _label, doc_id in documents]
+    chosen = current if current in ids else (ids[0] if ids else None)
     return (
         documents_frame(settings, lab),
         gr.update(choices=departments),
         gr.update(choices=places),
         gr.update(choices=years),
-        gr.update(choices=documents),
+        gr.update(choices=documents, value=chosen),
     )
 
 

@@ -26,12 +26,13 @@ document.addEventListener("click", function (ev) {
   if (!m) return;
   ev.preventDefault();
   ev.stopPropagation();
-  var first = null;
+  var shown = null;
   ["msg", "src"].forEach(function (where) {
     var d = document.getElementById(where + "-" + m[1]);
-    if (d) { d.open = true; first = first || d; }
+    if (d) { d.open = true; shown = d; }
   });
-  if (first) first.scrollIntoView({block: "nearest"});
+  // Bring the side panel's copy into view, so the answer stays where it is.
+  if (shown) shown.scrollIntoView({block: "nearest"});
 }, true);
 </script>
 """
@@ -47,6 +48,11 @@ table.checks td, table.checks th { padding: 2px 6px; vertical-align: top; }
 tr.check-mismatch td { background: #ffe8e8; }
 tr.check-unverified td { background: #fff8e0; }
 """
+
+
+def tab_label(key: str) -> str:
+    """Tabs carry both languages: gradio duplicates a tab whose label is updated."""
+    return f"{labels('zh')[key]} {labels('en')[key]}"
 
 
 class Labelled:
@@ -82,7 +88,13 @@ def build_ui(settings: Settings) -> gr.Blocks:
         with gr.Row():
             words.add(gr.Markdown(f"### {lab['title']}"), "title", "markdown")
             language = gr.Radio(
-                LANGUAGE_CHOICES, value="中文", show_label=False, elem_id="language", scale=0
+                LANGUAGE_CHOICES,
+                value="中文",
+                show_label=False,
+                container=False,
+                elem_id="language",
+                scale=0,
+                min_width=200,
             )
         words.add(gr.Markdown(lab["subtitle"]), "subtitle", "value")
         with gr.Tabs():
@@ -96,16 +108,19 @@ def build_ui(settings: Settings) -> gr.Blocks:
 
         gr.api(ask, api_name="ask")
         refresh_outputs = [docs["table"], *chat["filters"], docs["picker"]]
-        demo.load(partial(handlers.refresh, settings=settings), [language], refresh_outputs)
-        language.change(words.updates, [language], [c for c, _k, _a in words.items]).then(
-            partial(handlers.refresh, settings=settings), [language], refresh_outputs
-        )
+        refresh = partial(handlers.refresh, settings=settings)
+        refresh_inputs = [language, docs["picker"]]
+        private = {"api_visibility": "private"}
+        demo.load(refresh, refresh_inputs, refresh_outputs, **private)
+        language.change(
+            words.updates, [language], [c for c, _k, _a in words.items], **private
+        ).then(refresh, refresh_inputs, refresh_outputs, **private).then(*docs["detail"], **private)
     return demo
 
 
 def _chat_tab(settings: Settings, words: Labelled, lab: dict, language: Any) -> dict[str, Any]:
     anything = [(lab["any"], "")]
-    with words.add(gr.Tab(lab["tab_chat"], id="chat"), "tab_chat"), gr.Row():
+    with gr.Tab(tab_label("tab_chat"), id="chat"), gr.Row():
         with gr.Column(scale=3):
             chatbot = words.add(
                 gr.Chatbot(height=480, elem_id="chatbot", label=lab["chat"], sanitize_html=True),
@@ -135,7 +150,7 @@ def _chat_tab(settings: Settings, words: Labelled, lab: dict, language: Any) -> 
         with gr.Column(scale=2):
             words.add(gr.Markdown(f"#### {lab['sources']}"), "sources", "heading")
             sources = gr.HTML(f"<p>{lab['no_sources']}</p>", elem_id="sources")
-            chart = gr.BarPlot(visible=False, elem_id="chart")
+            chart = gr.BarPlot(visible=False, elem_id="chart", sort="-y")
     turns = gr.State([])
     last = gr.State(None)
     inputs = [question, chatbot, turns, department, place, year, language]
@@ -153,23 +168,35 @@ def _chat_tab(settings: Settings, words: Labelled, lab: dict, language: Any) -> 
 
 
 def _documents_tab(settings: Settings, words: Labelled, lab: dict, language: Any) -> dict:
-    with words.add(gr.Tab(lab["tab_documents"], id="documents"), "tab_documents"):
+    with gr.Tab(tab_label("tab_documents"), id="documents"):
         table = words.add(
             gr.Dataframe(label=lab["documents"], interactive=False, elem_id="documents"),
             "documents",
         )
         picker = words.add(gr.Dropdown([], label=lab["choose_document"]), "choose_document")
-        tables = words.add(gr.Dataframe(label=lab["tables"], interactive=False), "tables")
+        tables = words.add(
+            gr.Dataframe(
+                headers=[lab["col_table"], lab["col_title"], lab["col_unit"], lab["col_rows"]],
+                label=lab["tables"],
+                interactive=False,
+                elem_id="tables",
+            ),
+            "tables",
+        )
         checks = gr.HTML(elem_id="checks")
     detail = partial(handlers.document_detail, settings=settings)
     picker.change(detail, [picker, language], [tables, checks], api_visibility="private")
-    return {"table": table, "picker": picker}
+    return {
+        "table": table,
+        "picker": picker,
+        "detail": (detail, [picker, language], [tables, checks]),
+    }
 
 
 def _upload_tab(
     settings: Settings, words: Labelled, lab: dict, language: Any, docs: dict, chat: dict
 ) -> None:
-    with words.add(gr.Tab(lab["tab_upload"], id="upload"), "tab_upload"):
+    with gr.Tab(tab_label("tab_upload"), id="upload"):
         files = words.add(
             gr.File(
                 label=lab["upload"],
@@ -189,6 +216,7 @@ def _upload_tab(
 
     button.click(upload, [files, language], [result], api_visibility="private").then(
         partial(handlers.refresh, settings=settings),
-        [language],
+        [language, docs["picker"]],
         [docs["table"], *chat["filters"], docs["picker"]],
+        api_visibility="private",
     )
