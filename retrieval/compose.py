@@ -8,6 +8,7 @@ small table with one citation per row and the computed result.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from indexing.numbers import format_value
@@ -46,11 +47,26 @@ def figure_answer(
             continue
         seen_metric_measure[key] = reading
         parts.append(_lead(doc, reading, refs, lang))
-    for sentence in sentences:
+    for sentence in _relevant(sentences, readings):
         n = cites.passage(sentence.chunk, sentence.text, sentence.score)
         label = "Source" if lang == "en" else "原文"
         parts.append(f"{label}：「{sentence.text}」[{n}]")
     return "\n".join(parts)
+
+
+def _relevant(sentences: Sequence[Sentence], readings: Sequence[Reading]) -> list[Sentence]:
+    """With figures found, quote only sentences that speak of them (their
+    metric or one of their values): a loosely matching sentence is noise."""
+    if not readings:
+        return list(sentences)
+    names = {re.sub(r"[()（）\s]", "", r.metric) for r in readings}
+    values = {format_value(r.value).replace(",", "") for r in readings}
+    kept = []
+    for sentence in sentences:
+        squeezed = re.sub(r"[()（）\s,]", "", sentence.text)
+        if any(n in squeezed for n in names) or any(v in squeezed for v in values if len(v) > 2):
+            kept.append(sentence)
+    return kept
 
 
 def _lead(doc: Document, r: Reading, refs: str, lang: str) -> str:

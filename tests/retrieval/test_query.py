@@ -250,7 +250,7 @@ def test_follow_up_without_place_keeps_the_department(documents):
     history = [{"q": "冠县政府办截至2024年底共有多少辆车？", "a": "7辆"}]
     query = understand("其中机要通信用车和应急保障用车各有几辆？", documents, history)
     assert query.doc_ids == (GX,)
-    assert query.metrics == ("车辆数",)
+    assert query.metrics == ("机要通信用车", "应急保障用车", "车辆数")
     assert query.intent == "count"
 
 
