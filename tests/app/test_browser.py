@@ -119,3 +119,21 @@ def test_gradio_client_ask_endpoint_returns_the_api_answer(url: str):
     result = Client(url, verbose=False).predict(question=QUESTION, api_name="/ask")
     assert "32.73" in result["answer"]
     assert result["citations"][0]["doc_id"] == "001_f4ec1982bbb312b3"
+
+
+def test_upload_of_a_text_that_is_not_a_disclosure_says_why_on_the_page(
+    page, url: str, tmp_path: Path
+):
+    from playwright.sync_api import expect
+
+    note = tmp_path / "shopping-list.txt"
+    note.write_text("苹果 3 个\n牛奶 2 瓶\n", encoding="utf-8")
+    page.goto(url, wait_until="domcontentloaded")
+    page.get_by_role("tab", name="上传 Upload").click()
+    page.locator("input[type=file]").set_input_files(str(note))
+    expect(page.locator("#upload-result")).to_be_attached()
+    page.get_by_role("button", name="加入索引").click()
+    result = page.locator("#upload-result")
+    expect(result).to_contain_text("shopping-list.txt", timeout=60_000)
+    expect(result).to_contain_text("无法加入")
+    expect(result).to_contain_text("is this a final-account disclosure?")
