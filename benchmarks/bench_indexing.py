@@ -26,7 +26,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         s = replace(settings(), index_dir=Path(tmp))
         started = time.perf_counter()
-        get_embedder(s.embed_model)
+        get_embedder(s.embed_model).embed(["预热"])  # the encoder loads its weights lazily
         load = time.perf_counter() - started
         cold = index_paths([s.data_dir], s)
         again = index_paths([s.data_dir], s)

@@ -32,11 +32,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING)
 
-    from indexing.pipeline import index_paths, open_stores, remove_document
+    from indexing.pipeline import index_paths, remove_document
+    from indexing.sqlstore import FigureStore
 
     s = settings()
     if args.list:
-        store = open_stores(s).figures
+        store = FigureStore(s.sqlite_path)  # listing needs neither chroma nor the encoder
         for doc in store.documents():
             n = len(store.figures(doc_ids=[doc.doc_id]))
             print(

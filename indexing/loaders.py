@@ -27,6 +27,8 @@ def file_sha256(path: Path) -> str:
 def load_lines(path: Path) -> tuple[list[Line], int | None]:
     """(lines, page count) of a text or PDF file, watermarks removed."""
     suffix = path.suffix.lower()
+    if path.stat().st_size == 0:
+        raise UnreadableDocument(f"{path.name}: the file is empty; was the upload cut short?")
     if suffix == ".pdf":
         from indexing.pdf import load_pdf_lines
 

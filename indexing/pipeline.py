@@ -23,7 +23,7 @@ from indexing.embeddings import get_embedder
 from indexing.errors import IndexingError, NotADisclosure
 from indexing.figures import table_figures
 from indexing.loaders import SUFFIXES, file_sha256, load_lines
-from indexing.metadata import detect_document
+from indexing.metadata import detect_document, doc_id_for
 from indexing.narrative import narrative_figures
 from indexing.records import ParsedDocument
 from indexing.sections import split_sections
@@ -72,6 +72,7 @@ class IndexReport:
     figures: int = 0
     checks: int = 0
     chunks: int = 0
+    embedded: int = 0  # passages encoded; unchanged passages reuse their stored vector
     seconds: float = 0.0
 
     def summary(self) -> str:
@@ -79,7 +80,7 @@ class IndexReport:
             f"documents: {len(self.indexed)} indexed, {len(self.unchanged)} unchanged, "
             f"{len(self.failed)} failed",
             f"sections: {self.sections}  tables: {self.tables}  figures: {self.figures}  "
-            f"checks: {self.checks}  chunks: {self.chunks}",
+            f"checks: {self.checks}  chunks: {self.chunks} ({self.embedded} embedded)",
             f"seconds: {self.seconds:.1f}",
         ]
         lines += [f"FAILED {name}: {why}" for name, why in self.failed.items()]
@@ -145,13 +146,13 @@ def index_paths(
 
 def _index_file(path: Path, stores: Stores, report: IndexReport) -> None:
     sha = file_sha256(path)
-    parsed = parse_document(path, sha) if _changed(path, sha, stores) else None
-    if parsed is None:
+    if _complete(doc_id_for(path.name), sha, stores):
         report.unchanged.append(path.name)
         return
+    parsed = parse_document(path, sha)
     doc = parsed.document
     # Order matters for crash safety: new vectors, then the SQL switch, then cleanup.
-    stores.chunks.add(parsed.chunks, doc.sha256)
+    report.embedded += stores.chunks.add(parsed.chunks, doc.sha256)
     stores.figures.replace_document(
         doc, parsed.figures, parsed.checks, parsed.tables, parsed.chunks
     )
@@ -167,10 +168,20 @@ def _index_file(path: Path, stores: Stores, report: IndexReport) -> None:
     )
 
 
-def _changed(path: Path, sha: str, stores: Stores) -> bool:
-    from indexing.metadata import doc_id_for
+def _complete(doc_id: str, sha: str, stores: Stores) -> bool:
+    """This version is in SQL and all its vectors in chroma (costs two id lookups).
 
-    return stores.figures.sha256(doc_id_for(path.name)) != sha
+    Vectors of other versions, left by a run that died between the SQL switch
+    and the cleanup, are deleted here; missing vectors (a crash, a wiped or
+    new chroma collection) make the file be indexed again.
+    """
+    if stores.figures.sha256(doc_id) != sha:
+        return False
+    wanted = {f"{chunk_id}@{sha[:12]}" for chunk_id in stores.figures.chunk_ids(doc_id)}
+    stored = set(stores.chunks.ids(doc_id))
+    if stored - wanted:
+        stores.chunks.remove(doc_id, keep_sha256=sha)
+    return wanted <= stored
 
 
 def remove_document(doc_id: str, settings: Settings | None = None) -> bool:

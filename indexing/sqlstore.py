@@ -175,6 +175,10 @@ class FigureStore:
         rows = self._db.execute("SELECT body FROM chunks ORDER BY rowid").fetchall()
         return [_load_chunk(r[0]) for r in rows]
 
+    def chunk_ids(self, doc_id: str) -> list[str]:
+        rows = self._db.execute("SELECT chunk_id FROM chunks WHERE doc_id=?", (doc_id,))
+        return [r[0] for r in rows.fetchall()]
+
     def counts(self) -> dict[str, int]:
         return {
             t: self._db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]

@@ -53,25 +53,53 @@ class ChunkStore:
         )
         self.store = ChromaVectorStore(chroma_collection=self.collection)
 
-    def add(self, chunks: Sequence[Chunk], sha256: str) -> None:
-        """Write one document version's passages (embedding them here)."""
-        from llama_index.core.schema import TextNode
+    def add(self, chunks: Sequence[Chunk], sha256: str) -> int:
+        """Write one document version's passages; returns how many were embedded.
 
+        A passage whose text is already stored for this document (the previous
+        version) keeps its vector: correcting one number in a re-uploaded file
+        re-embeds the few passages that changed, not the whole document.
+        """
+        from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+
+        known = self._stored_vectors(chunks[0].doc_id) if chunks else {}
+        embedded = 0
         for start in range(0, len(chunks), BATCH):
             batch = chunks[start : start + BATCH]
-            vectors = self.embedder.embed([c.text for c in batch])
+            missing = list(dict.fromkeys(c.text for c in batch if c.text not in known))
+            if missing:
+                known.update(zip(missing, self.embedder.embed(missing), strict=True))
+                embedded += len(missing)
             nodes = [
                 TextNode(
                     id_=f"{c.chunk_id}@{sha256[:12]}",
                     text=c.text,
-                    embedding=vector.tolist(),
+                    embedding=[float(x) for x in known[c.text]],
                     metadata=_flat(c, sha256),
                     excluded_embed_metadata_keys=list(_flat(c, sha256)),
                     excluded_llm_metadata_keys=list(_flat(c, sha256)),
+                    # ChromaVectorStore writes the source node id into the
+                    # `doc_id` metadata; without it every record says "None"
+                    # and filtering or deleting by document matches nothing.
+                    relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=c.doc_id)},
                 )
-                for c, vector in zip(batch, vectors, strict=True)
+                for c in batch
             ]
             self.store.add(nodes)
+        return embedded
+
+    def _stored_vectors(self, doc_id: str) -> dict[str, Any]:
+        """Text -> vector of the passages already stored for a document."""
+        stored = self.collection.get(where={"doc_id": doc_id}, include=["documents", "embeddings"])
+        texts = stored.get("documents") or []
+        vectors = stored.get("embeddings")
+        if vectors is None:
+            return {}
+        return dict(zip(texts, vectors, strict=True))
+
+    def ids(self, doc_id: str) -> list[str]:
+        """Record ids stored for a document (`chunk_id@sha12`), for audits and tests."""
+        return list(self.collection.get(where={"doc_id": doc_id}, include=[])["ids"])
 
     def remove(self, doc_id: str, keep_sha256: str | None = None) -> None:
         """Delete a document's passages, except the version being kept."""
