@@ -1,0 +1,90 @@
+"""Passage search (`retrieval.search`) and its tokens (`retrieval.tokens`) on the real index."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from config import Settings
+from retrieval.engine import Engine, get_engine
+from retrieval.search import LexicalIndex, hybrid_search
+from retrieval.tokens import tokenize
+
+GUANXIAN = "000_14fd902755dfec5d"
+ZAOZHUANG = "001_f4ec1982bbb312b3"
+ALL_DOCS = (
+    GUANXIAN,
+    ZAOZHUANG,
+    "002_6b8b447dd5f33aed",
+    "003_5bf6c4be2fcbdf28",
+    "004_8e0e4eb5d50c1166",
+)
+
+
+@pytest.fixture(scope="module")
+def engine(built_index: Settings) -> Engine:
+    return get_engine(built_index)
+
+
+def test_tokenize_joins_a_number_split_by_stray_spaces() -> None:
+    assert "4637.79" in tokenize("4, 637. 79")
+
+
+def test_tokenize_makes_bigrams_of_chinese_runs() -> None:
+    assert tokenize("公务接待费") == ["公务", "务接", "接待", "待费"]
+
+
+def test_tokenize_drops_question_word_bigrams() -> None:
+    assert "多少" not in tokenize("公务接待费是多少")
+
+
+@pytest.mark.parametrize("doc_id", ALL_DOCS)
+def test_lexical_search_finds_the_09_table_for_a_sangong_query_within_a_department(
+    engine: Engine, doc_id: str
+) -> None:
+    hits = engine.lexical.search("“三公”经费支出决算", 3, [doc_id], ("table",))
+    first = engine.lexical.chunks[hits[0][0]]
+    assert first.doc_id == doc_id
+    assert first.kind == "table" and first.metadata["table_id"] == "09"
+    assert all(engine.lexical.chunks[i].doc_id == doc_id for i, _ in hits)
+
+
+def test_lexical_search_finds_a_number_by_its_value(engine: Engine) -> None:
+    hits = engine.lexical.search("1, 085. 76", 3)
+    assert hits
+    assert {engine.lexical.chunks[i].doc_id for i, _ in hits} == {ZAOZHUANG}
+    assert "1085.76" in tokenize(engine.lexical.chunks[hits[0][0]].text)
+
+
+def test_unknown_tokens_score_zero_instead_of_raising(engine: Engine) -> None:
+    scores = engine.lexical.scores("qqqzzz 鑫鑫鑫 98765432")
+    assert scores.shape == (len(engine.lexical.chunks),)
+    assert not np.any(scores)
+    assert engine.lexical.search("qqqzzz 鑫鑫鑫", 5) == []
+
+
+def test_empty_lexical_index_returns_no_hits() -> None:
+    index = LexicalIndex([])
+    assert index.search("公务接待费", 5) == []
+
+
+def test_hybrid_search_keeps_to_the_departments_and_kinds_asked(engine: Engine) -> None:
+    hits = hybrid_search(engine.lexical, None, "政府采购支出总额", 5, [GUANXIAN], ("section",), 0.0)
+    assert len(hits) == 5
+    assert {(h.chunk.doc_id, h.chunk.kind) for h in hits} == {(GUANXIAN, "section")}
+    assert [h.lexical_rank for h in hits] == [0, 1, 2, 3, 4]
+    assert "政府采购支出总额 28.65 万元" in hits[0].chunk.text
+
+
+def test_hybrid_search_fuses_dense_ranks_without_a_department_filter(engine: Engine) -> None:
+    hits = hybrid_search(
+        engine.lexical, engine.stores.chunks, "政府采购支出总额", 8, (), ("section",), 0.3
+    )
+    assert any(h.dense_rank is not None for h in hits)
+
+
+def test_hybrid_search_fuses_dense_ranks_within_a_department_filter(engine: Engine) -> None:
+    hits = hybrid_search(
+        engine.lexical, engine.stores.chunks, "政府采购支出总额", 8, [GUANXIAN], ("section",), 0.3
+    )
+    assert any(h.dense_rank is not None for h in hits)
