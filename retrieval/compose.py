@@ -112,7 +112,7 @@ def comparison_answer(
     lang = "en" if query.lang in ("en", "mixed") else "zh"
     lines: list[str] = []
     chart: list[tuple[str, float]] = []
-    metrics = list(dict.fromkeys(r.metric for r in readings))[:3]
+    metrics = _compared_metrics(readings)
     for metric in metrics:
         measures = ["增减额", "增减率"] if query.measure == "增减" else [_main_measure(readings, metric)]
         for measure in measures:
@@ -133,6 +133,16 @@ def comparison_answer(
             if not chart:
                 chart = [(department_name(docs[r.doc_id], lang), r.value) for r in rows]
     return "\n".join(lines), tuple(chart)
+
+
+def _compared_metrics(readings: Sequence[Reading]) -> list[str]:
+    """Metrics worth a table: in asked order, and covering more than one
+    department (a near-namesake found in one department's detail table is noise)."""
+    coverage: dict[str, set[str]] = {}
+    for r in readings:
+        coverage.setdefault(r.metric, set()).add(r.doc_id)
+    widest = max((len(docs) for docs in coverage.values()), default=0)
+    return [m for m, docs in coverage.items() if len(docs) > 1 or widest == 1][:3]
 
 
 def _main_measure(readings: Sequence[Reading], metric: str) -> str:
