@@ -1,0 +1,158 @@
+"""The two stores on the session index: records come back as parsed, filters hold.
+
+The Chroma server variant (HttpClient) runs against `chroma run` from the
+chromadb package on a free localhost port, when that CLI is installed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from config import ROOT, Settings
+from indexing.pipeline import discover, index_paths, open_stores, parse_document
+from indexing.records import ParsedDocument
+
+CORPUS = discover([ROOT / "data"])
+
+
+@pytest.fixture(scope="module")
+def parsed() -> dict[str, ParsedDocument]:
+    return {doc.document.doc_id: doc for doc in map(parse_document, CORPUS)}
+
+
+def test_documents_come_back_as_parsed(
+    built_index: Settings, parsed: dict[str, ParsedDocument]
+) -> None:
+    store = open_stores(built_index).figures
+    assert store.documents() == [parsed[d].document for d in sorted(parsed)]
+    assert store.document("no_such_doc") is None
+
+
+def test_figures_checks_tables_and_passages_come_back_as_parsed(
+    built_index: Settings, parsed: dict[str, ParsedDocument]
+) -> None:
+    store = open_stores(built_index).figures
+    all_chunks = store.chunks()
+    for doc_id, doc in parsed.items():
+        by_id = {f.figure_id: f for f in store.figures(doc_ids=[doc_id])}
+        assert by_id == {f.figure_id: f for f in doc.figures}
+        assert store.checks(doc_id) == sorted(doc.checks, key=lambda c: c.check_id)
+        assert store.tables(doc_id) == sorted(doc.tables, key=lambda t: t.table_id)
+        assert [c for c in all_chunks if c.doc_id == doc_id] == list(doc.chunks)
+
+
+def test_figures_filter_by_document_metric_and_code(
+    built_index: Settings, parsed: dict[str, ParsedDocument]
+) -> None:
+    store = open_stores(built_index).figures
+    doc_id = sorted(parsed)[0]
+    coded = next(f for f in parsed[doc_id].figures if f.code)
+    expected = {f.figure_id for f in parsed[doc_id].figures if f.code == coded.code}
+    assert {f.figure_id for f in store.figures(doc_ids=[doc_id], code=coded.code)} == expected
+    across = {
+        f.figure_id for doc in parsed.values() for f in doc.figures if f.metric == coded.metric
+    }
+    assert {f.figure_id for f in store.figures(metrics=[coded.metric])} == across
+    assert len(store.figures()) == sum(len(doc.figures) for doc in parsed.values())
+    assert coded.metric in store.metrics()
+
+
+def test_dense_search_finds_a_passage_by_its_own_text(
+    built_index: Settings, parsed: dict[str, ParsedDocument]
+) -> None:
+    chunks = open_stores(built_index).chunks
+    doc_id = sorted(parsed)[1]
+    passage = next(c for c in parsed[doc_id].chunks if c.kind == "section")
+    chunk_id, similarity, meta = chunks.search(passage.text, top_k=3)[0]
+    assert chunk_id == passage.chunk_id
+    assert similarity == pytest.approx(1.0, abs=1e-3)
+    assert (meta["doc_id"], meta["kind"], meta["sha256"]) == (
+        doc_id,
+        "section",
+        parsed[doc_id].document.sha256,
+    )
+
+
+def test_dense_search_keeps_to_the_requested_documents_and_kinds(
+    built_index: Settings, parsed: dict[str, ParsedDocument]
+) -> None:
+    chunks = open_stores(built_index).chunks
+    wanted = sorted(parsed)[2:4]
+    hits = chunks.search("公务接待费", top_k=20, doc_ids=wanted, kinds=["table"])
+    assert len(hits) == 20
+    assert {meta["doc_id"] for _, _, meta in hits} == set(wanted)
+    assert {meta["kind"] for _, _, meta in hits} == {"table"}
+    assert [h[1] for h in hits] == sorted((h[1] for h in hits), reverse=True)
+
+
+# ---- the Chroma server variant -------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_for_heartbeat(port: int, server: subprocess.Popen, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"chroma run exited with code {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail(f"chroma server did not answer on port {port} within {seconds:.0f} s")
+
+
+@pytest.fixture
+def chroma_server(tmp_path: Path) -> Iterator[int]:
+    """A `chroma run` server on a free port; killed afterwards whatever happens."""
+    cli = shutil.which("chroma", path=str(Path(sys.executable).parent)) or shutil.which("chroma")
+    if cli is None:
+        pytest.skip("the chromadb package installed here ships no `chroma` CLI to run a server")
+    port = _free_port()
+    server = subprocess.Popen(
+        [cli, "run", "--path", str(tmp_path / "server"), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_for_heartbeat(port, server, seconds=30)
+        yield port
+    finally:
+        server.kill()
+        server.wait(timeout=10)
+
+
+def test_http_client_indexes_and_searches_through_a_chroma_server(
+    built_index: Settings, chroma_server: int, tmp_path: Path, parsed: dict[str, ParsedDocument]
+) -> None:
+    s = replace(
+        built_index,
+        index_dir=tmp_path / "index",
+        chroma_host="127.0.0.1",
+        chroma_port=chroma_server,
+    )
+    doc = min(parsed.values(), key=lambda d: len(d.chunks))
+    report = index_paths([ROOT / "data" / doc.document.source], s)
+    assert report.indexed == [doc.document.source]
+    stores = open_stores(s)
+    assert not s.chroma_path.exists()  # vectors went to the server, not to disk here
+    assert stores.chunks.count() == len(doc.chunks)
+    passage = next(c for c in doc.chunks if c.kind == "table")
+    chunk_id, similarity, meta = stores.chunks.search(passage.text, top_k=1)[0]
+    assert (chunk_id, meta["doc_id"]) == (passage.chunk_id, doc.document.doc_id)
+    assert similarity == pytest.approx(1.0, abs=1e-3)
