@@ -8,7 +8,7 @@
 | JUESUAN_CHROMA_PORT | 8000 | port of that server |
 | JUESUAN_COLLECTION | juesuan | chromadb collection name |
 | JUESUAN_EMBED_MODEL | use-multilingual | use-multilingual, all-minilm, or any sentence-transformers model name/path |
-| JUESUAN_DENSE_WEIGHT | 0.3 | weight of dense search in rank fusion (lexical is 1.0) |
+| JUESUAN_DENSE_WEIGHT | 0 | weight of dense search in rank fusion (lexical is 1.0); at 0 dense search only fills in when lexical search finds too little |
 | JUESUAN_TOP_K | 8 | passages retrieved per question |
 | JUESUAN_LLM | off | off, openai (any OpenAI-compatible endpoint) or ollama |
 | JUESUAN_LLM_BASE_URL | http://127.0.0.1:11434 | endpoint of that LLM |
@@ -64,7 +64,7 @@ class Settings:
         default_factory=lambda: _env("JUESUAN_EMBED_MODEL", "use-multilingual")
     )
     dense_weight: float = field(
-        default_factory=lambda: float(_env("JUESUAN_DENSE_WEIGHT", "0.3"))
+        default_factory=lambda: float(_env("JUESUAN_DENSE_WEIGHT", "0"))
     )
     top_k: int = field(default_factory=lambda: int(_env("JUESUAN_TOP_K", "8")))
     llm: str = field(default_factory=lambda: _env("JUESUAN_LLM", "off"))

@@ -154,7 +154,7 @@ def _search(engine: Engine, query: Query, scope: Sequence[str]) -> list[Hit]:
     if query.intent == "definition":
         return _glossary_hits(engine, query, scope)
     kinds = ("section",) if query.intent in ("why", "list") else ("section", "table")
-    dense = engine.stores.chunks if s.dense_weight > 0 else None
+    dense = engine.stores.chunks
     extra = [t for t in (*query.terms, *query.metrics) if t not in _known_names(engine)]
     text = _without_names(query.text, engine, scope)
     top_k = s.top_k * 2 if query.intent == "why" else s.top_k  # reasons hide in long sections
