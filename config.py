@@ -63,9 +63,7 @@ class Settings:
     embed_model: str = field(
         default_factory=lambda: _env("JUESUAN_EMBED_MODEL", "use-multilingual")
     )
-    dense_weight: float = field(
-        default_factory=lambda: float(_env("JUESUAN_DENSE_WEIGHT", "0"))
-    )
+    dense_weight: float = field(default_factory=lambda: float(_env("JUESUAN_DENSE_WEIGHT", "0")))
     top_k: int = field(default_factory=lambda: int(_env("JUESUAN_TOP_K", "8")))
     llm: str = field(default_factory=lambda: _env("JUESUAN_LLM", "off"))
     llm_base_url: str = field(

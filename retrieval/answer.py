@@ -43,7 +43,9 @@ def ask(
     s = settings or current_settings()
     text = (question or "").strip()
     if not text:
-        raise QuestionError("The question is empty: ask about a department's 决算, e.g. 公务接待费.")
+        raise QuestionError(
+            "The question is empty: ask about a department's 决算, e.g. 公务接待费."
+        )
     if len(text) > s.max_question_chars:
         raise QuestionError(
             f"The question is {len(text)} characters long; the limit is {s.max_question_chars}."
@@ -72,7 +74,11 @@ def _answer(engine: Engine, query: Query) -> Answer:
         )
     hits = _search(engine, query, scope)
     readings = lookup(engine.stores.figures, query, scope) if query.metrics else []
-    if query.measure == "增减" and query.intent != "why" and not _change_disclosed(query, readings, hits):
+    if (
+        query.measure == "增减"
+        and query.intent != "why"
+        and not _change_disclosed(query, readings, hits)
+    ):
         metric = query.metrics[0] if query.metrics else query.text[:20]
         return Answer(
             text=compose.decline(
@@ -103,7 +109,9 @@ def _answer(engine: Engine, query: Query) -> Answer:
     else:
         readings = _with_derived(readings, query, docs, engine)
         limit = 3 if query.intent in ("count", "list") else 2
-        text = compose.figure_answer(query, readings, best_sentences(query, hits, limit), docs, cites)
+        text = compose.figure_answer(
+            query, readings, best_sentences(query, hits, limit), docs, cites
+        )
     if not cites.items:
         text = compose.decline(_describe(query), _describe(query), engine.documents, lang)
         return Answer(text=text, language=lang, declined=True, intent=query.intent)
@@ -186,7 +194,11 @@ def _glossary_hits(engine: Engine, query: Query, scope: Sequence[str]) -> list[H
         ),
         reverse=True,
     )
-    return [Hit(lexical.chunks[i], score, rank, None) for rank, (score, i) in enumerate(ranked[:3]) if score > 0]
+    return [
+        Hit(lexical.chunks[i], score, rank, None)
+        for rank, (score, i) in enumerate(ranked[:3])
+        if score > 0
+    ]
 
 
 def _missing_sentences(
@@ -227,7 +239,9 @@ def _with_derived(
     stated = group(
         [
             f
-            for f in engine.stores.figures.figures(doc_ids=list(query.doc_ids), metrics=query.metrics)
+            for f in engine.stores.figures.figures(
+                doc_ids=list(query.doc_ids), metrics=query.metrics
+            )
             if f.measure in ("决算数", "增减额")
         ],
         query.metrics,
@@ -240,7 +254,11 @@ def _with_derived(
         if r.measure != "增减额":
             continue
         current = next(
-            (x for x in stated if x.doc_id == r.doc_id and x.metric == r.metric and x.measure == "决算数"),
+            (
+                x
+                for x in stated
+                if x.doc_id == r.doc_id and x.metric == r.metric and x.measure == "决算数"
+            ),
             None,
         )
         if current and current.unit == r.unit:
@@ -248,11 +266,15 @@ def _with_derived(
     return derived + readings
 
 
-def _unit_sentences(engine: Engine, query: Query, scope: Sequence[str]) -> dict[str, Sentence | None]:
+def _unit_sentences(
+    engine: Engine, query: Query, scope: Sequence[str]
+) -> dict[str, Sentence | None]:
     """Per department, the sentence of 机构设置 that lists its units."""
     found: dict[str, Sentence | None] = {}
     for doc_id in scope:
-        hits = hybrid_search(engine.lexical, None, "二级预算单位 包括 组成", 3, [doc_id], ("section",), 0.0)
+        hits = hybrid_search(
+            engine.lexical, None, "二级预算单位 包括 组成", 3, [doc_id], ("section",), 0.0
+        )
         found[doc_id] = next(iter(best_sentences(query, hits, 1, ("二级预算单位",))), None)
     return found
 
@@ -274,7 +296,13 @@ def _retrieved(
         f = r.primary
         source = docs[f.doc_id].source if f.doc_id in docs else ""
         items.append(
-            {"text": f.quote, "doc_id": f.doc_id, "source": source, "kind": "figure", "where": f.metric}
+            {
+                "text": f.quote,
+                "doc_id": f.doc_id,
+                "source": source,
+                "kind": "figure",
+                "where": f.metric,
+            }
         )
     for hit in hits:
         c = hit.chunk

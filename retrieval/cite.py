@@ -7,7 +7,7 @@ from retrieval.records import Citation, FigureRef
 
 
 def figure_where(figure: Figure) -> str:
-    """"公开09表 财政拨款"三公"经费支出决算表 / 合计 / 决算数 / 公务接待费"."""
+    """ "公开09表 财政拨款"三公"经费支出决算表 / 合计 / 决算数 / 公务接待费"."""
     if figure.source == "table":
         row = f"{figure.code} {figure.row}".strip()
         return f"公开{figure.table_id}表 {figure.table_title} / {row} / {figure.column}"

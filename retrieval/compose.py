@@ -114,7 +114,9 @@ def comparison_answer(
     chart: list[tuple[str, float]] = []
     metrics = _compared_metrics(readings)
     for metric in metrics:
-        measures = ["增减额", "增减率"] if query.measure == "增减" else [_main_measure(readings, metric)]
+        measures = (
+            ["增减额", "增减率"] if query.measure == "增减" else [_main_measure(readings, metric)]
+        )
         for measure in measures:
             chosen = best_per_document(readings, metric, measure)
             if not chosen:
@@ -170,7 +172,9 @@ def _result(query: Query, rows: Sequence[Reading], docs: dict[str, Document], la
         return f"{label}: {terms} = {_value(total, unit, lang)}"
     top, bottom = rows[0], rows[-1]
     if lang == "en":
-        text = f"Highest: {department_name(docs[top.doc_id], 'en')} ({_value(top.value, unit, 'en')})"
+        text = (
+            f"Highest: {department_name(docs[top.doc_id], 'en')} ({_value(top.value, unit, 'en')})"
+        )
         if len(rows) > 1:
             text += f"; lowest: {department_name(docs[bottom.doc_id], 'en')} ({_value(bottom.value, unit, 'en')})"
         return text + "."
@@ -203,7 +207,9 @@ def units_answer(doc: Document, sentence: Sentence | None, cites: Citations, lan
     if lang == "en":
         text = f"{department_name(doc, 'en')}'s accounts cover {len(doc.units)} unit(s): {units} {ref}."
     else:
-        text = f"{doc.department}{doc.year or ''}年度决算包括 {len(doc.units)} 个单位：{units}{ref}。"
+        text = (
+            f"{doc.department}{doc.year or ''}年度决算包括 {len(doc.units)} 个单位：{units}{ref}。"
+        )
     if sentence:
         text += f"\n{'Source' if lang == 'en' else '原文'}：「{sentence.text}」{ref}"
     return text
@@ -220,9 +226,13 @@ def units_comparison(
     lines = ["Budget units included:" if lang == "en" else "决算包含的二级预算单位数："]
     for rank, doc in enumerate(ranked, 1):
         sentence = sentences.get(doc.doc_id)
-        ref = f" [{cites.passage(sentence.chunk, sentence.text, sentence.score)}]" if sentence else ""
+        ref = (
+            f" [{cites.passage(sentence.chunk, sentence.text, sentence.score)}]" if sentence else ""
+        )
         units = "、".join(doc.units)
-        lines.append(f"{rank}. {department_name(doc, lang)}: {len(doc.units)} {'' if lang == 'en' else '个'}（{units}）{ref}")
+        lines.append(
+            f"{rank}. {department_name(doc, lang)}: {len(doc.units)} {'' if lang == 'en' else '个'}（{units}）{ref}"
+        )
     top = ranked[0]
     lines.append(
         f"Most: {department_name(top, 'en')} ({len(top.units)})."

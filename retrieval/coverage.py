@@ -47,7 +47,9 @@ def salient_terms(question: str, ignore: Iterable[str] = ()) -> list[str]:
     return [
         pair.word
         for pair in pseg.cut(question, HMM=False)
-        if _NOUN.match(pair.flag) and _CJK.match(pair.word) and pair.word not in skip
+        if _NOUN.match(pair.flag)
+        and _CJK.match(pair.word)
+        and pair.word not in skip
         and not any(pair.word in s for s in skip if len(s) > len(pair.word))
     ]
 

@@ -118,9 +118,7 @@ def _sentences(body: str, by_line: bool) -> list[str]:
     return merged
 
 
-def _with_reason(
-    sentence: Sentence, following: Callable[[Chunk], Chunk | None] | None
-) -> Sentence:
+def _with_reason(sentence: Sentence, following: Callable[[Chunk], Chunk | None] | None) -> Sentence:
     """A paragraph that states a change often gives its reason on the next line,
     which may open the next passage."""
     if any(mark in sentence.text for mark in _INTENT_MARKS["why"][:4]):

@@ -52,7 +52,19 @@ class Reading:
         return self.figures[0]
 
 
-COUNT_WORDS = ("几个", "几人", "多少人", "人次", "批次", "团组", "几辆", "多少辆", "how many", "person-trips", "delegations")
+COUNT_WORDS = (
+    "几个",
+    "几人",
+    "多少人",
+    "人次",
+    "批次",
+    "团组",
+    "几辆",
+    "多少辆",
+    "how many",
+    "person-trips",
+    "delegations",
+)
 
 
 def metrics_for(query: Query, known: Sequence[str]) -> list[str]:
@@ -65,12 +77,16 @@ def metrics_for(query: Query, known: Sequence[str]) -> list[str]:
         asked += [c for m in query.metrics for c in count_metrics(m)]
     # "一般公共预算财政拨款…项目支出" names the qualified metric 一般公共预算财政拨款项目支出
     qualified = [
-        a.removesuffix("支出") + b for a in query.metrics for b in query.metrics
+        a.removesuffix("支出") + b
+        for a in query.metrics
+        for b in query.metrics
         if a != b and a.removesuffix("支出") + b in known
     ]
     asked = qualified + asked
     related = [
-        k for m in query.metrics for k in known
+        k
+        for m in query.metrics
+        for k in known
         if k != m and len(m) >= 4 and (m in k or k in m) and abs(len(k) - len(m)) <= 8
     ]
     return list(dict.fromkeys(asked + related))

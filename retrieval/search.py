@@ -122,7 +122,7 @@ def hybrid_search(
             dense.search(dense_query, pool, doc_ids, kinds)
         ):
             idx = position.get(chunk_id)
-            if idx is None:  # a stale version left by an interrupted run
+            if idx is None or idx in den_rank:  # a stale or duplicate version of a passage
                 continue
             den_rank[idx] = rank
             fused[idx] = fused.get(idx, 0.0) + weight / (RRF_K + rank)
