@@ -1,4 +1,4 @@
-"""One index of data/ per test session, in a temp dir, and the app on top of it."""
+"""The app on top of the session's one index of data/ (see tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ from indexing.pipeline import ensure_index
 
 
 @pytest.fixture(scope="session")
-def app_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+def app_settings(built_index: Settings) -> Iterator[Settings]:
+    # The session's shared index (tests/conftest.py); the env var reaches app subprocesses.
     patch = pytest.MonkeyPatch()
-    patch.setenv("JUESUAN_INDEX_DIR", str(tmp_path_factory.mktemp("index")))
+    patch.setenv("JUESUAN_INDEX_DIR", str(built_index.index_dir))
     patch.setenv("HF_HUB_OFFLINE", "1")
     patch.setenv("JUESUAN_ALLOWED_ORIGINS", "https://news.example.org")
     s = settings()
