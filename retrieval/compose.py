@@ -38,8 +38,13 @@ def figure_answer(
     lang = "en" if query.lang in ("en", "mixed") else "zh"
     parts: list[str] = []
     seen_metric_measure: dict[tuple, Reading] = {}
+    shown_values: set[tuple] = set()
     for reading in readings[:6]:
         key = (reading.doc_id, reading.metric, reading.measure)
+        same = (reading.doc_id, reading.measure, round(reading.value, 2), reading.unit)
+        if same in shown_values and key not in seen_metric_measure:
+            continue  # the same number under a near-namesake (收入合计 / 本年收入合计)
+        shown_values.add(same)
         refs = "".join(f"[{cites.figure(f)}]" for f in reading.figures[:2])
         doc = docs[reading.doc_id]
         if key in seen_metric_measure:
@@ -54,6 +59,9 @@ def figure_answer(
     return "\n".join(parts)
 
 
+_AMOUNT = re.compile(r"\d[\d,.\s]*(万元|元|%|％|个|辆|人次|批次|分)|\d+\.\s?\d+")
+
+
 def _relevant(sentences: Sequence[Sentence], readings: Sequence[Reading]) -> list[Sentence]:
     """With figures found, quote only sentences that speak of them (their
     metric or one of their values): a loosely matching sentence is noise."""
@@ -63,6 +71,8 @@ def _relevant(sentences: Sequence[Sentence], readings: Sequence[Reading]) -> lis
     values = {format_value(r.value).replace(",", "") for r in readings}
     kept = []
     for sentence in sentences:
+        if not _AMOUNT.search(sentence.text):
+            continue  # beside figures, a sentence without an amount adds nothing
         squeezed = re.sub(r"[()（）\s,]", "", sentence.text)
         if any(n in squeezed for n in names) or any(v in squeezed for v in values if len(v) > 2):
             kept.append(sentence)
