@@ -14,19 +14,19 @@ from typing import Any
 
 from config import Settings
 from config import settings as current_settings
-from indexing.records import Document
+from indexing.records import Document, Figure
 from retrieval import compose
 from retrieval.cite import Citations
 from retrieval.coverage import missing_terms
 from retrieval.engine import Engine, get_engine
 from retrieval.evidence import Sentence, best_sentences
-from retrieval.lookup import Reading, derive_previous, group, lookup
+from retrieval.lookup import Reading, derive_previous, group, lookup, metrics_for
 from retrieval.query import understand
 from retrieval.records import Answer, Query
 from retrieval.search import Hit, hybrid_search
 
 _YEAR = re.compile(r"(20\d\d)\s*年?")
-_CHANGE_WORDS = ("增加", "减少", "增长", "下降", "持平", "上年", "2023")
+_RANKING = re.compile(r"最高|最多|最低|最少|排名|排序|highest|most|lowest|least|top")
 
 
 class QuestionError(ValueError):
@@ -73,7 +73,7 @@ def _answer(engine: Engine, query: Query) -> Answer:
             intent=query.intent,
         )
     hits = _search(engine, query, scope)
-    readings = lookup(engine.stores.figures, query, scope) if query.metrics else []
+    readings = lookup(engine.stores.figures, query, scope)
     if (
         query.measure == "增减"
         and query.intent != "why"
@@ -96,6 +96,12 @@ def _answer(engine: Engine, query: Query) -> Answer:
     if query.intent in ("compare", "sum") and len(scope) > 1 and readings:
         missing = _missing_sentences(engine, query, scope, readings)
         text, chart = compose.comparison_answer(query, readings, scope, missing, docs, cites)
+    elif (
+        len(scope) == 1
+        and _RANKING.search(query.text)
+        and (ranked := _ranked_rows(engine, query, scope))
+    ):
+        text = compose.ranking_answer(query, ranked, docs, cites)
     elif query.intent in ("why", "definition"):
         sentences = best_sentences(query, hits, 2, following=engine.lexical.following)
         text = compose.passage_answer(query, sentences, cites)
@@ -277,6 +283,20 @@ def _unit_sentences(
         )
         found[doc_id] = next(iter(best_sentences(query, hits, 1, ("二级预算单位",))), None)
     return found
+
+
+def _ranked_rows(engine: Engine, query: Query, scope: Sequence[str]) -> list[Figure]:
+    """One department, many rows of one metric (projects and their scores): best first."""
+    for metric in metrics_for(query, engine.stores.figures.metrics()):
+        figures = [
+            f
+            for f in engine.stores.figures.figures(doc_ids=scope, metrics=[metric])
+            if f.measure in ("数量", "决算数", "项目自评得分")
+        ]
+        if len({f.row for f in figures}) > 1:
+            reverse = not re.search(r"最低|最少|lowest|least", query.text)
+            return sorted(figures, key=lambda f: f.value, reverse=reverse)
+    return []
 
 
 def _asks_units(query: Query) -> bool:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from indexing.numbers import format_value
-from indexing.records import Document
+from indexing.records import Document, Figure
 from retrieval.cite import Citations, figure_where
 from retrieval.evidence import Sentence
 from retrieval.lookup import Reading, best_per_document
@@ -223,6 +223,34 @@ def units_answer(doc: Document, sentence: Sentence | None, cites: Citations, lan
     if sentence:
         text += f"\n{'Source' if lang == 'en' else '原文'}：「{sentence.text}」{ref}"
     return text
+
+
+def ranking_answer(
+    query: Query, figures: Sequence[Figure], docs: dict[str, Document], cites: Citations
+) -> str:
+    """Rows of one metric within one department (projects by score), ranked."""
+    lang = "en" if query.lang in ("en", "mixed") else "zh"
+    doc = docs[figures[0].doc_id]
+    metric = metric_label(figures[0].metric, lang)
+    scope = (
+        f"({len(figures)} rows stated in the document)"
+        if lang == "en"
+        else f"（文件中给出数值的 {len(figures)} 项）"
+    )
+    lines = [f"{department_name(doc, lang)} · {metric} {scope}:"]
+    for rank, f in enumerate(figures[:10], 1):
+        label = f.row.replace(f.metric, "").strip(" /") or f.row
+        lines.append(f"{rank}. {label}: {_value(f.value, f.unit, lang)} [{cites.figure(f)}]")
+    top = figures[0]
+    label = top.row.replace(top.metric, "").strip(" /") or top.row
+    ascending = len(figures) > 1 and figures[0].value < figures[-1].value
+    first = (
+        ("Lowest" if ascending else "Highest")
+        if lang == "en"
+        else ("最低" if ascending else "最高")
+    )
+    lines.append(f"{first}：{label}（{_value(top.value, top.unit, lang)}）")
+    return "\n".join(lines)
 
 
 def units_comparison(

@@ -9,6 +9,7 @@ the answer can say which is which.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -83,6 +84,11 @@ def metrics_for(query: Query, known: Sequence[str]) -> list[str]:
         if a != b and a.removesuffix("支出") + b in known
     ]
     asked = qualified + asked
+    # Names the glossary does not know but the figure store does (projects):
+    # a stored metric written out in the question is asked for.
+    squeezed = _squeeze(query.text)
+    named = [k for k in known if len(k) >= 6 and _squeeze(k.removesuffix("项目")) in squeezed]
+    asked += sorted(named, key=len, reverse=True)
     related = [
         k
         for m in query.metrics
@@ -94,16 +100,39 @@ def metrics_for(query: Query, known: Sequence[str]) -> list[str]:
 
 def lookup(store: FigureStore, query: Query, doc_ids: Sequence[str]) -> list[Reading]:
     """Readings for the query's metrics in the given documents, best supported first."""
-    if not query.metrics:
-        return []
     metrics = metrics_for(query, store.metrics())
+    if not metrics:
+        return []
     wanted = MEASURES.get(query.measure, MEASURES[""])
     figures = [
         f
         for f in store.figures(doc_ids=doc_ids, metrics=metrics)
         if f.measure in wanted and _is_total(f)
     ]
-    return group(figures, metrics, query.text)
+    return group(_rows_named(figures, query.text), metrics, query.text)
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"[\s()（）“”\"'‘’]", "", text)
+
+
+def _rows_named(figures: Sequence[Figure], question: str) -> list[Figure]:
+    """When a metric has one figure per row (a score per project) and the
+    question names a row, keep that row's figures only."""
+    squeezed = _squeeze(question)
+    named = {
+        (f.doc_id, f.metric)
+        for f in figures
+        if (label := _squeeze(f.row.replace(f.metric, "")))
+        and len(label) >= 4
+        and label.removesuffix("项目") in squeezed
+    }
+    return [
+        f
+        for f in figures
+        if (f.doc_id, f.metric) not in named
+        or _squeeze(f.row.replace(f.metric, "")).removesuffix("项目") in squeezed
+    ]
 
 
 def _is_total(figure: Figure) -> bool:
