@@ -204,9 +204,12 @@ def passage_answer(query: Query, sentences: Sequence[Sentence], cites: Citations
         ("definition", "en"): "The glossary (名词解释) says:",
     }.get((query.intent, lang), "According to the document:" if lang == "en" else "根据文件：")
     parts = [lead]
+    several = len({s.chunk.doc_id for s in sentences}) > 1
     for sentence in sentences:
         n = cites.passage(sentence.chunk, sentence.text, sentence.score)
-        parts.append(f"「{sentence.text}」[{n}]")
+        doc = cites.documents.get(sentence.chunk.doc_id)
+        who = f"{department_name(doc, lang)}: " if several and doc else ""
+        parts.append(f"{who}「{sentence.text}」[{n}]")
     return "\n".join(parts)
 
 
