@@ -231,3 +231,36 @@ def test_doc_filter_restricts_citations_to_that_document(built_index: Settings) 
     assert not answer.declined
     assert answer.citations and {c.doc_id for c in answer.citations} == {YANGGU}
     assert 13.39 in numbers(answer.text)
+
+
+def test_ranking_within_one_office_lists_projects_by_score(built_index: Settings) -> None:
+    answer = ask("冠县政府办2024年哪个项目的自评得分最高？", settings=built_index)
+    first = answer.text.index("来冠就业创业优秀人才生活补贴项目")
+    assert first < answer.text.index("热线系统运营维护服务辅助工作项目")
+    assert citing(answer, 100.0) and citing(answer, 97.63)
+    assert {c.doc_id for c in answer.citations} == {GUANXIAN}
+
+
+def test_ranking_lowest_puts_the_lowest_score_first(built_index: Settings) -> None:
+    answer = ask("阳谷县政府办哪个项目自评得分最低？", settings=built_index)
+    assert answer.figures[0].value == 95.9
+    assert "阳谷县爱山东APP分厅建设工作服务项目" in answer.text.splitlines()[1]
+
+
+def test_named_project_gets_its_own_score_not_other_projects(built_index: Settings) -> None:
+    answer = ask("枣庄市政府办车辆运行维护费项目自评得分多少？", settings=built_index)
+    scores = [f.value for f in answer.figures if f.unit == "分"]
+    assert scores == [100.0]
+
+
+def test_en_what_is_term_is_answered_from_the_glossary(built_index: Settings) -> None:
+    answer = ask("What is 机关运行经费?", settings=built_index)
+    assert answer.intent == "definition"
+    assert any("名词解释" in c.where for c in answer.citations)
+    assert any("购买货物和服务" in c.quote for c in answer.citations)
+
+
+def test_en_spending_on_personnel_is_the_personnel_expenses_figure(built_index: Settings) -> None:
+    answer = ask("How much did Guan County spend on personnel in 2024?", settings=built_index)
+    assert answer.language == "en"
+    assert answer.figures[0].metric == "人员经费" and answer.figures[0].value == 1020.78
