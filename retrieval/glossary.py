@@ -39,6 +39,17 @@ def zh_key(text: str) -> str:
     return _ZH_DROP.sub("", unicodedata.normalize("NFKC", text).lower())
 
 
+# Words that do not tell one metric from another in English phrases.
+_EN_FILLER = frozenset(
+    "and of the a an for on in to its their cost costs expense expenses spending spent "
+    "expenditure expenditures running operating".split()
+)
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
 def en_key(text: str) -> str:
     """Text as compared with English phrases: lower-case words separated by one space."""
     folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
@@ -123,8 +134,24 @@ class Glossary:
             (context if gap is not None and _QUALIFIER_GAP.match(gap) else head).append(span.value)
         found = head + context
         found += [self.codes[c] for c in _CODE.findall(text) if c in self.codes]
-        found += [s.value for s in longest_first(en_key(text), self._en)]
+        english = [s.value for s in longest_first(en_key(text), self._en)]
+        found += english or self._loose_english(text)
         return list(dict.fromkeys(found))
+
+    def _loose_english(self, text: str) -> list[str]:
+        """English metrics whose phrase's content words all occur in `text`, in
+        any order ("official vehicle operation costs" → 公务用车运行维护费);
+        the phrases with the most such words win."""
+        words = {_stem(w) for w in en_key(text).split()}
+        hits: list[tuple[int, str]] = []
+        for phrase, canonical in self._en:
+            content = [_stem(w) for w in phrase.split() if w not in _EN_FILLER]
+            if len(content) >= 2 and all(w in words for w in content):
+                hits.append((len(content), canonical))
+        if not hits:
+            return []
+        most = max(n for n, _ in hits)
+        return list(dict.fromkeys(c for n, c in hits if n == most))
 
     def zh_spans(self, key: str) -> list[Span]:
         """Chinese metric names in a keyed text (`zh_key`), longest first, in text order."""

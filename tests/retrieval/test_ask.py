@@ -264,3 +264,10 @@ def test_en_spending_on_personnel_is_the_personnel_expenses_figure(built_index: 
     answer = ask("How much did Guan County spend on personnel in 2024?", settings=built_index)
     assert answer.language == "en"
     assert answer.figures[0].metric == "人员经费" and answer.figures[0].value == 1020.78
+
+
+def test_en_follow_up_asks_the_budget_of_the_same_metric(built_index: Settings) -> None:
+    history = [{"q": "What were Yanggu's official vehicle operation costs in 2024?", "a": "7.84"}]
+    answer = ask("and its budget?", history=history, settings=built_index)
+    assert answer.figures[0].metric == "公务用车运行维护费"
+    assert answer.figures[0].measure == "全年预算数" and answer.figures[0].value == 7.84

@@ -126,3 +126,13 @@ def test_zh_names_lists_variants_for_a_segmenter():
     names = load_glossary().zh_names()
     assert "公务用车运行维护费" in names
     assert "三公经费" in names
+
+
+def test_english_phrase_in_other_words_still_finds_the_metric() -> None:
+    from retrieval.glossary import find_metrics
+
+    assert (
+        find_metrics("What were Yanggu's official vehicle operation costs?")[0]
+        == "公务用车运行维护费"
+    )
+    assert find_metrics("What was spent on trips abroad by Gaoping?") == ["因公出国(境)费"]
