@@ -41,8 +41,29 @@ def zh_key(text: str) -> str:
 
 # Words that do not tell one metric from another in English phrases.
 _EN_FILLER = frozenset(
-    "and of the a an for on in to its their cost costs expense expenses spending spent "
-    "expenditure expenditures running operating".split()
+    [
+        "and",
+        "of",
+        "the",
+        "a",
+        "an",
+        "for",
+        "on",
+        "in",
+        "to",
+        "its",
+        "their",
+        "cost",
+        "costs",
+        "expense",
+        "expenses",
+        "spending",
+        "spent",
+        "expenditure",
+        "expenditures",
+        "running",
+        "operating",
+    ]
 )
 
 
