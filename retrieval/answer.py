@@ -115,9 +115,16 @@ def _answer(engine: Engine, query: Query) -> Answer:
     else:
         readings = _with_derived(readings, query, docs, engine)
         limit = 3 if query.intent in ("count", "list") else 2
-        text = compose.figure_answer(
-            query, readings, best_sentences(query, hits, limit), docs, cites
-        )
+        sentences = best_sentences(query, hits, limit)
+        if (
+            not readings
+            and query.metrics
+            and sentences
+            and not any(compose.has_amount(s.text) for s in sentences)
+        ):
+            text = compose.blank_answer(query, sentences[0], docs, cites)
+        else:
+            text = compose.figure_answer(query, readings, sentences, docs, cites)
     if not cites.items:
         text = compose.decline(_describe(query), _describe(query), engine.documents, lang)
         return Answer(text=text, language=lang, declined=True, intent=query.intent)
@@ -240,7 +247,9 @@ def _with_derived(
 ) -> list[Reading]:
     """Answer "last year's total" from this year's figure and its stated change."""
     asked = {int(y) for y in _YEAR.findall(query.text)}
-    if not query.metrics or not any(d.year and d.year - 1 in asked for d in docs.values()):
+    if query.measure == "增减" or not query.metrics:
+        return readings  # the change itself is asked, not last year's level
+    if not any(d.year and d.year - 1 in asked for d in docs.values()):
         return readings
     stated = group(
         [

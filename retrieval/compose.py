@@ -62,6 +62,27 @@ def figure_answer(
 _AMOUNT = re.compile(r"\d[\d,.\s]*(万元|元|%|％|个|辆|人次|批次|分)|\d+\.\s?\d+")
 
 
+def has_amount(text: str) -> bool:
+    """Does the text state an amount, a count or a rate (not just a line number)?"""
+    return bool(_AMOUNT.search(text))
+
+
+def blank_answer(
+    query: Query, sentence: Sentence, docs: dict[str, Document], cites: Citations
+) -> str:
+    """The metric's row is there but carries no amount: say so, citing the row."""
+    lang = "en" if query.lang in ("en", "mixed") else "zh"
+    doc = docs[sentence.chunk.doc_id]
+    n = cites.passage(sentence.chunk, sentence.text, sentence.score)
+    metric = metric_label(query.metrics[0], lang)
+    if lang == "en":
+        return (
+            f"{department_name(doc, 'en')} reports no amount for {metric} in {doc.year}: "
+            f"the row is blank [{n}].\nSource: 「{sentence.text}」[{n}]"
+        )
+    return f"{doc.department}{doc.year}年度决算中{metric}没有金额（该行为空）[{n}]。\n原文：「{sentence.text}」[{n}]"
+
+
 def _relevant(sentences: Sequence[Sentence], readings: Sequence[Reading]) -> list[Sentence]:
     """With figures found, quote only sentences that speak of them (their
     metric or one of their values): a loosely matching sentence is noise."""

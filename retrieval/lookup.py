@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from indexing.records import Figure
 from indexing.sqlstore import FigureStore
-from retrieval.glossary import count_metrics
+from retrieval.glossary import count_metrics, load_glossary
 from retrieval.records import Query
 from retrieval.tokens import tokenize
 
@@ -75,7 +75,13 @@ def metrics_for(query: Query, known: Sequence[str]) -> list[str]:
     asked = list(query.metrics)
     counting = query.intent == "count" or any(w in query.text.lower() for w in COUNT_WORDS)
     if counting:
-        asked += [c for m in query.metrics for c in count_metrics(m)]
+        counts = [c for m in query.metrics for c in count_metrics(m) if c not in asked]
+        if query.intent == "count":
+            # "how many" asks for counts first (those named first), amounts after
+            named = [m for m in asked if count_metrics(m) == () or m in counts_named(asked)]
+            asked = named + counts + [m for m in asked if m not in named]
+        else:
+            asked += counts
     # "一般公共预算财政拨款…项目支出" names the qualified metric 一般公共预算财政拨款项目支出
     qualified = [
         a.removesuffix("支出") + b
@@ -96,6 +102,14 @@ def metrics_for(query: Query, known: Sequence[str]) -> list[str]:
         if k != m and len(m) >= 4 and (m in k or k in m) and abs(len(k) - len(m)) <= 8
     ]
     return list(dict.fromkeys(asked + related))
+
+
+def counts_named(metrics: Sequence[str]) -> list[str]:
+    """The metrics that are themselves counts (车辆数, 接待人次 …)."""
+    every = {c for m in metrics for c in count_metrics(m)} | {
+        c for m in load_glossary().counts for c in count_metrics(m)
+    }
+    return [m for m in metrics if m in every]
 
 
 def lookup(store: FigureStore, query: Query, doc_ids: Sequence[str]) -> list[Reading]:

@@ -271,3 +271,28 @@ def test_en_follow_up_asks_the_budget_of_the_same_metric(built_index: Settings) 
     answer = ask("and its budget?", history=history, settings=built_index)
     assert answer.figures[0].metric == "公务用车运行维护费"
     assert answer.figures[0].measure == "全年预算数" and answer.figures[0].value == 7.84
+
+
+def test_blank_table_row_is_reported_as_no_amount(built_index: Settings) -> None:
+    answer = ask("冠县政府办2024年交通运输支出是多少？", settings=built_index)
+    assert not answer.declined and not answer.figures
+    assert "没有金额" in answer.text
+    assert "交通运输支出" in answer.citations[0].quote
+
+
+def test_change_question_mentioning_last_year_is_not_answered_with_last_years_level(
+    built_index: Settings,
+) -> None:
+    answer = ask(
+        "By how much did Zaozhuang's basic expenditure change compared with 2023?",
+        settings=built_index,
+    )
+    assert answer.figures[0].measure == "增减额" and answer.figures[0].value == -620.25
+
+
+def test_how_many_question_leads_with_the_counts(built_index: Settings) -> None:
+    answer = ask(
+        "How many person-times of official receptions did Zaozhuang host?", settings=built_index
+    )
+    assert [f.metric for f in answer.figures[:2]] == ["接待批次", "接待人次"]
+    assert [f.value for f in answer.figures[:2]] == [100.0, 893.0]
