@@ -31,10 +31,14 @@ _UNIT_SENTENCE = re.compile(r"由(?P<names>[^。]+?)等\s*\d+\s*个(?:二级预�
 
 
 def doc_id_for(source: str) -> str:
-    """Stable id from the file name: its stem, slugified ("001_f4ec1982bbb312b3")."""
-    stem = Path(source).stem
-    slug = re.sub(r"[^\w\-]+", "_", stem, flags=re.UNICODE).strip("_").lower()
-    return slug or "document"
+    """Stable id from the file name: its stem, slugified ("001_f4ec1982bbb312b3").
+
+    A text file keeps its bare stem; other formats add theirs ("report-pdf"),
+    so report.pdf and report.txt side by side never replace each other."""
+    path = Path(source)
+    slug = re.sub(r"[^\w\-]+", "_", path.stem, flags=re.UNICODE).strip("_").lower() or "document"
+    suffix = path.suffix.lower().lstrip(".")
+    return slug if suffix in ("", "txt") else f"{slug}-{suffix}"
 
 
 def _cover_lines(lines: Sequence[Line]) -> list[str]:

@@ -16,10 +16,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the Answer as JSON")
     args = parser.parse_args(argv)
 
-    from indexing.pipeline import ensure_index
+    from indexing.pipeline import ensure_index, open_stores
     from retrieval import QuestionError, ask
 
-    ensure_index()
+    if not open_stores().figures.documents():  # first run: index the shipped corpus
+        ensure_index()
     try:
         answer = ask(args.question)
     except QuestionError as exc:

@@ -144,8 +144,13 @@ def test_county_aliases_do_not_include_a_bare_one_letter_stem():
 
 def test_doc_id_is_the_slugified_file_stem():
     assert doc_id_for("data/001_f4ec1982bbb312b3.txt") == "001_f4ec1982bbb312b3"
-    assert doc_id_for("/tmp/My Report 2024.pdf") == "my_report_2024"
+    assert doc_id_for("/tmp/My Report 2024.txt") == "my_report_2024"
     assert document("003").doc_id == "003_5bf6c4be2fcbdf28"
+
+
+def test_doc_id_of_a_pdf_differs_from_the_text_file_of_the_same_name():
+    assert doc_id_for("/tmp/My Report 2024.pdf") == "my_report_2024-pdf"
+    assert doc_id_for("002.pdf") != doc_id_for("002.txt")
 
 
 def test_n_lines_counts_source_lines_including_dropped_watermarks():
