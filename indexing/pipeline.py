@@ -25,6 +25,7 @@ from indexing.figures import table_figures
 from indexing.loaders import SUFFIXES, file_sha256, load_lines
 from indexing.metadata import detect_document, doc_id_for
 from indexing.narrative import narrative_figures
+from indexing.projects import project_figures
 from indexing.records import ParsedDocument
 from indexing.sections import split_sections
 from indexing.sqlstore import FigureStore
@@ -47,6 +48,7 @@ def parse_document(path: Path, sha256: str | None = None) -> ParsedDocument:
     sections = split_sections(lines, document.doc_id)
     tables = find_tables(lines, document.doc_id, document.department)
     figures = table_figures(tables, document) + narrative_figures(sections, document)
+    figures += project_figures(lines, document)
     checks = run_checks(tables, figures, document)
     chunks = build_chunks(document, lines, sections, tables, figures)
     return ParsedDocument(

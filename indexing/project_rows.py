@@ -1,0 +1,203 @@
+"""Reading the rows of one appendix self-evaluation table (see projects.py).
+
+Two kinds of rows carry numbers: the budget-execution rows (年初预算数,
+全年预算数, 全年执行数, 执行率) and the performance-indicator rows (a target
+such as "=173条" followed by the actual value "173条"). PDF extraction
+shifts their cells, so neither is read by absolute column: a budget row is
+aligned on its own label and checked by its execution rate, an indicator row
+is read around its target cell.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from indexing.numbers import normalise, parse_number
+from indexing.records import Line
+
+_LAYOUT = Path(__file__).resolve().parent / "projects.yaml"
+_ACTUAL = re.compile(r"^=?(\d+(?:\.\d+)?)([^\d≥≤=<>＞＜≧≦]*)$")
+_TARGET = re.compile(r"^[≥≤=<>＞＜≧≦](\d+(?:\.\d+)?)([^\d]*)$")
+_HEADER_TAG = re.compile(r"\((?:[A-Z/]+|万元|元)\)$")
+
+
+@lru_cache(maxsize=1)
+def layout() -> dict[str, Any]:
+    """projects.yaml, loaded once."""
+    with _LAYOUT.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def squeeze(text: str) -> str:
+    """Cell text as the layout words are written: half-width, no spaces."""
+    text = re.sub(r"\s+", "", normalise(text))
+    return text.replace("（", "(").replace("）", ")").replace("：", ":")
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One number of a project table, before the project is known."""
+
+    row: str  # row label within the project: 资金总额, 线路开通数量, 总分
+    column: str
+    measure: str
+    value: float
+    unit: str
+    line: Line
+
+
+class BudgetReader:
+    """Reads the budget-execution rows under one header (and its sub-header)."""
+
+    def __init__(self, header: list[str], unit: str) -> None:
+        rules = layout()["budget"]
+        self.header = header
+        self.first = next(i for i, c in enumerate(header) if rules["header_needs"][0] in c)
+        self.unit = _unit_of(header) or unit
+        self.columns = self._paths(header, [""] * len(header))
+        self.sub_open = True
+        self.mode: str | None = None  # alignment that read the total row right
+
+    @staticmethod
+    def is_header(cells: list[str]) -> bool:
+        needs = layout()["budget"]["header_needs"]
+        return all(any(need in c for c in cells) for need in needs)
+
+    def wants_subheader(self, cells: list[str]) -> bool:
+        """The row right after the header, with words and no numbers (目标申报 …)."""
+        is_sub = (
+            self.sub_open
+            and any(cells)
+            and all(parse_number(c) is None for c in cells)
+            and not any(_label(c) for c in cells)
+        )
+        self.sub_open = False
+        return is_sub
+
+    def add_subheader(self, cells: list[str]) -> None:
+        self.columns = self._paths(self.header, cells)
+        self.unit = self.unit or _unit_of(cells)
+
+    def _paths(self, header: list[str], sub: list[str]) -> list[str]:
+        """Header path of each column from the first (年初预算数) on."""
+        paths: list[str] = []
+        parent = ""
+        for i, cell in enumerate(header):
+            parent = cell or parent
+            below = sub[i] if i < len(sub) else ""
+            paths.append(f"{parent} / {below}" if below else cell)
+        paths = paths[self.first :]
+        while paths and not paths[-1]:
+            paths.pop()
+        return [_HEADER_TAG.sub("", p) for p in paths]
+
+    def read(self, cells: list[str], line: Line) -> list[Reading]:
+        """The row's figures, or none when no alignment can be trusted."""
+        at = max((i for i, c in enumerate(cells) if _label(c)), default=None)
+        if at is None:
+            return []
+        label = _label(cells[at])
+        total = label in layout()["budget"]["totals"]
+        for mode, values in self._alignments(cells, at):
+            readings = self._readings(label, values, line)
+            if total and _rate_agrees(readings):
+                self.mode = mode
+                return readings
+            if not total and mode == self.mode:
+                return readings
+        return []
+
+    def _alignments(self, cells: list[str], at: int) -> list[tuple[str, list[str]]]:
+        """Cells after the label, and cells under the header's own columns."""
+        after = cells[at + 1 :]
+        while after and not after[-1]:
+            after.pop()
+        found = []
+        if len(after) <= len(self.columns):
+            found.append(("label", after))
+        if at < self.first:
+            found.append(("column", cells[self.first : self.first + len(self.columns)]))
+        return found
+
+    def _readings(self, label: str, values: list[str], line: Line) -> list[Reading]:
+        readings = []
+        for column, cell in zip(self.columns, values, strict=False):
+            rule = _measure_of(column)
+            value = parse_number(cell)
+            if rule is None or value is None:
+                continue
+            unit = rule.get("unit") or self.unit
+            if unit:
+                readings.append(Reading(label, column, rule["measure"], value, unit, line))
+        return readings
+
+
+def _label(cell: str) -> str:
+    """A budget row label ("其中:当年财政拨款" → 当年财政拨款), or ""."""
+    rules = layout()["budget"]
+    text = re.sub(r"^其中:?", "", cell).rstrip(":")
+    return text if text in rules["totals"] or text in rules["parts"] else ""
+
+
+def _measure_of(column: str) -> dict[str, Any] | None:
+    rules = layout()["budget"]
+    if not column or any(word in column for word in rules["skip"]):
+        return None
+    return next((r for r in rules["measures"] if any(w in column for w in r["words"])), None)
+
+
+def _unit_of(cells: list[str]) -> str:
+    for unit in layout()["units"]:  # 万元 before 元
+        if any(f"({unit})" in c for c in cells):
+            return unit
+    return ""
+
+
+def _rate_agrees(readings: list[Reading]) -> bool:
+    """执行数 / 全年预算数 gives the stated 执行率: the row was aligned right."""
+    got = {r.measure: r.value for r in reversed(readings)}
+    if not {"全年预算数", "执行数", "执行率"} <= got.keys():
+        return False
+    budget, spent, rate = got["全年预算数"], got["执行数"], got["执行率"]
+    if budget == 0:
+        return spent == 0
+    return abs(spent / budget * 100 - rate) <= layout()["budget"]["rate_tolerance"]
+
+
+def _is_level(cell: str) -> bool:
+    rules = layout()["indicators"]
+    return cell.endswith(rules["level_suffix"]) or cell in rules["levels"]
+
+
+def indicator_reading(cells: list[str], line: Line, column: str) -> Reading | None:
+    """The actual value after an indicator's target; its name is the text before.
+
+    An actual value that is itself a bound ("≥95%") or has no unit, neither
+    printed nor in the target, gives no figure.
+    """
+    target_re = re.compile(layout()["indicators"]["target"])
+    at = next((i for i, c in enumerate(cells) if target_re.match(c)), None)
+    if at is None or at + 1 >= len(cells):
+        return None
+    actual = _ACTUAL.match(cells[at + 1])
+    target = _TARGET.match(cells[at])
+    if actual is None:
+        return None
+    unit = actual.group(2) or (target.group(2) if target else "")
+    value = parse_number(actual.group(1))
+    parts: list[str] = []
+    for cell in reversed(cells[:at]):
+        if _is_level(cell):
+            break
+        if cell and not re.match(r"^[≥≤=<>＞＜≧≦]", cell):
+            parts.insert(0, cell)
+    name = "".join(parts)
+    if value is None or not unit or not name:
+        return None
+    return Reading(name, column, "指标值", value, unit, line)

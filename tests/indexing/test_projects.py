@@ -1,0 +1,131 @@
+"""project_figures on the five real disclosures: the appendix project tables."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from indexing.loaders import file_sha256, load_lines
+from indexing.metadata import detect_document
+from indexing.projects import project_figures, project_metric
+from indexing.records import Figure
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+@cache
+def figures(prefix: str) -> tuple[Figure, ...]:
+    path = next(DATA.glob(f"{prefix}_*.txt"))
+    lines, pages = load_lines(path)
+    doc = detect_document(lines, path.name, file_sha256(path), pages)
+    return tuple(project_figures(lines, doc))
+
+
+def found(prefix: str, row: str, measure: str) -> list[Figure]:
+    return [f for f in figures(prefix) if f.row == row and f.measure == measure]
+
+
+def test_every_figure_is_an_appendix_figure_quoting_its_line():
+    for prefix in ("000", "001", "002", "003", "004"):
+        path = next(DATA.glob(f"{prefix}_*.txt"))
+        text = path.read_text(encoding="utf-8").split("\n")
+        for f in figures(prefix):
+            assert (f.source, f.table_id, f.code) == ("appendix", "", "")
+            assert f.quote == text[f.locator.line_start - 1]
+
+
+def test_project_metric_follows_the_narrative_naming():
+    assert project_metric("县电子政务外网公共服务域建设项目（移动）") == (
+        "县电子政务外网公共服务域建设项目(移动)项目"
+    )
+    assert project_metric("阳谷县“爱山东”APP 分厅建设工作服务项目") == (
+        "阳谷县爱山东APP分厅建设工作服务项目"
+    )
+
+
+def test_yangcheng_network_maintenance_budget_execution():
+    row = "网络运行维护费 / 资金总额"
+    (budget,) = found("003", row, "全年预算数")
+    (rate,) = found("003", row, "执行率")
+    (initial,) = found("003", row, "年初预算数")
+    assert (budget.value, budget.unit, budget.column) == (1.443, "万元", "全年预算数")
+    assert (rate.value, rate.unit) == (100.0, "%")
+    assert (initial.value, initial.column) == (2.8, "年初预算数 / 预算编制数")
+    assert budget.metric == "网络运行维护费项目"
+    assert budget.table_title == "网络运行维护费项目支出绩效自评表"
+    assert budget.locator.line_start == 685
+
+
+def test_yangcheng_city_funds_row_is_read_like_its_total():
+    row = "网络运行维护费 / 市区财政资金"
+    values = {f.measure: f.value for f in figures("003") if f.row == row}
+    assert values == {"年初预算数": 2.8, "全年预算数": 1.443, "执行数": 1.443, "执行率": 100.0}
+
+
+def test_gaoping_overload_control_rate_and_spending_in_yuan():
+    (rate,) = found("002", "治超经费 / 合计", "执行率")
+    (spent,) = found("002", "治超经费 / 合计", "执行数")
+    assert (rate.value, rate.unit, rate.locator.line_start) == (63.24, "%", 1836)
+    assert (spent.value, spent.unit, spent.column) == (170747.3, "元", "全年执行数")
+
+
+def test_gaoping_score_is_read_from_the_report_sentence():
+    (score,) = found("002", "治超经费 / 总得分", "项目自评得分")
+    assert (score.value, score.unit, score.locator.line_start) == (92.32, "分", 1859)
+
+
+def test_yanggu_lines_opened_is_an_indicator_value_in_lines():
+    row = "县电子政务外网公共服务域建设项目(移动) / 线路开通数量"
+    (opened,) = found("004", row, "指标值")
+    assert (opened.value, opened.unit, opened.column) == (173.0, "条", "实际完成指标值")
+    assert opened.metric == "县电子政务外网公共服务域建设项目(移动)项目"
+
+
+def test_zaozhuang_summary_score_of_the_hotline():
+    (score,) = found("001", "12345市长热线运行保障经费 / 序号3", "项目自评得分")
+    assert (score.value, score.unit, score.column) == (99.9, "分", "得分")
+    assert score.table_title == "项目支出绩效自评结果汇总表"
+
+
+def test_zaozhuang_garbled_table_name_resolved_by_summary_and_score():
+    (spent,) = found("001", "单位运行经费 / 年度资金总额", "执行数")
+    assert (spent.value, spent.unit, spent.locator.line_start) == (337.28, "万元", 648)
+    assert [f.value for f in found("001", "单位运行经费 / 年度资金总额", "全年预算数")] == [352.0]
+
+
+def test_zaozhuang_misaligned_part_row_gives_no_figure():
+    assert found("001", "单位运行经费 / 当年财政拨款", "执行数") == []
+
+
+def test_zaozhuang_unnamed_table_gives_no_figures():
+    assert [f for f in figures("001") if 615 <= f.locator.line_start <= 640] == []
+
+
+def test_yanggu_two_hotline_rows_kept_apart():
+    rows = [
+        (f.row, f.value, f.locator.line_start)
+        for f in figures("004")
+        if f.metric == "12345市民服务热线经费项目" and f.column == "自评得分"
+    ]
+    assert rows == [
+        ("12345市民服务热线经费 / 序号2", 98.0, 648),
+        ("12345市民服务热线经费 / 序号9", 100.0, 656),
+    ]
+
+
+def test_guanxian_table_total_score_and_shifted_budget_row():
+    (score,) = found("000", "热线系统运营维护服务辅助工作 / 总分", "项目自评得分")
+    assert score.value == 97.63
+    row = "热线系统运营维护服务辅助工作 / 年度资金总额"
+    values = {f.measure: f.value for f in figures("000") if f.row == row}
+    assert values == {"年初预算数": 29.5, "全年预算数": 29.5, "执行数": 22.5, "执行率": 76.27}
+
+
+def test_bounds_are_not_read_as_actual_values():
+    rows = {f.row for f in figures("003")}
+    assert "网络百兆光纤费 / 光纤使用人数" not in rows  # actual printed as "≥2000人次/天"
+    assert "网络运行维护费 / 网络运行维护次数" in rows
+
+
+def test_figures_per_document():
+    assert [len(figures(p)) for p in ("000", "001", "002", "003", "004")] == [82, 44, 140, 56, 385]
