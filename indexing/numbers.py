@@ -48,4 +48,5 @@ def format_value(value: float) -> str:
     """How an amount is printed in answers: thousands separators, no float noise."""
     if value == int(value):
         return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".") if abs(value) < 1e12 else str(value)
+    # Up to 4 decimals: source figures such as 1.443 (万元) must not be rounded.
+    return f"{value:,.4f}".rstrip("0").rstrip(".") if abs(value) < 1e12 else str(value)

@@ -48,7 +48,11 @@ def figure_answer(
         refs = "".join(f"[{cites.figure(f)}]" for f in reading.figures[:2])
         doc = docs[reading.doc_id]
         if key in seen_metric_measure:
-            parts.append(_other_value(reading, refs, lang))
+            first = seen_metric_measure[key].primary
+            if reading.primary.source == "appendix" and reading.primary.row != first.row:
+                parts.append(_row_value(reading, refs))  # another indicator of the project
+            else:
+                parts.append(_other_value(reading, refs, lang))
             continue
         seen_metric_measure[key] = reading
         parts.append(_lead(doc, reading, refs, lang))
@@ -119,6 +123,11 @@ def _lead(doc: Document, r: Reading, refs: str, lang: str) -> str:
         f"{doc.department}{year}年度{r.metric}{measure_label(r.measure, 'zh')}为 "
         f"{_value(r.value, r.unit, 'zh')}{refs}。"
     )
+
+
+def _row_value(r: Reading, refs: str) -> str:
+    row = r.primary.row.split(" / ")[-1]
+    return f"- {row}：{_value(r.value, r.unit, 'zh')}{refs}"
 
 
 def _other_value(r: Reading, refs: str, lang: str) -> str:

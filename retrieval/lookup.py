@@ -20,16 +20,19 @@ from retrieval.records import Query
 from retrieval.tokens import tokenize
 
 # Which stored measures answer which asked measure.
+_BUDGET = ("年初预算数", "全年预算数", "执行数", "执行率")
+# Project tables (附件) add 执行数, 执行率, 指标值 and 项目自评得分.
+_PROJECT = ("执行数", "执行率", "项目自评得分", "指标值")
 MEASURES = {
-    "": ("决算数", "数量"),
-    "决算数": ("决算数", "数量"),
+    "": ("决算数", "数量", *_PROJECT),
+    "决算数": ("决算数", "数量", "执行数"),
     "全年预算数": ("全年预算数",),
     "年初预算数": ("年初预算数", "完成率"),
     "预算和决算": ("全年预算数", "年初预算数", "决算数", "完成率"),
     "增减": ("增减额", "增减率"),
     "占比": ("占比", "决算数"),
-    "完成率": ("完成率", "年初预算数", "决算数"),
-    "数量": ("数量",),
+    "完成率": ("完成率", "执行率", "年初预算数", "决算数", "执行数"),
+    "数量": ("数量", "指标值"),
 }
 # Columns that hold a row's total; other columns of a row are its parts.
 TOTAL_COLUMNS = ("合计", "小计", "金额", "决算数", "统计数", "本年收入合计", "本年支出合计")
@@ -151,6 +154,10 @@ def _rows_named(figures: Sequence[Figure], question: str) -> list[Figure]:
 
 def _is_total(figure: Figure) -> bool:
     """Keep a row's total, not its parts; a 合计 row's cells are metrics themselves."""
+    if figure.source == "appendix" and figure.measure in _BUDGET:
+        # a project's funding rows: 资金总额 is the total, 其中 rows are its parts
+        label = figure.row.rsplit(" / ", 1)[-1] if " / " in figure.row else ""
+        return not label or any(word in label for word in ("总额", "合计", "总计"))
     if figure.source != "table" or figure.table_id == "09":
         return True
     leaf = figure.column.split(" / ")[-1].replace(" ", "")

@@ -25,6 +25,10 @@ MEASURES = {
     "完成率": ("完成预算比例", "share of budget executed"),
     "占比": ("占比", "share"),
     "数量": ("", "count"),
+    "执行数": ("执行数", "amount executed"),
+    "执行率": ("执行率", "execution rate"),
+    "指标值": ("实际完成值", "actual result"),
+    "项目自评得分": ("自评得分", "self-evaluation score"),
 }
 
 

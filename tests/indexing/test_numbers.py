@@ -29,3 +29,12 @@ def test_dashes_blanks_and_words_are_no_number(cell: str) -> None:
 
 def test_percent_is_recognised() -> None:
     assert is_percent("81.73%") and is_percent("81.73％") and not is_percent("81.73")
+
+
+def test_format_value_keeps_every_printed_decimal():
+    from indexing.numbers import format_value
+
+    assert format_value(1.443) == "1.443"
+    assert format_value(182.8) == "182.8"
+    assert format_value(4637.79) == "4,637.79"
+    assert format_value(-0.07) == "-0.07"
