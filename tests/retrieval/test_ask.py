@@ -296,3 +296,18 @@ def test_how_many_question_leads_with_the_counts(built_index: Settings) -> None:
     )
     assert [f.metric for f in answer.figures[:2]] == ["接待批次", "接待人次"]
     assert [f.value for f in answer.figures[:2]] == [100.0, 893.0]
+
+
+def test_project_indicator_comes_from_the_appendix_table(built_index: Settings) -> None:
+    answer = ask(
+        "阳谷县电子政务外网公共服务域建设项目（移动）开通了多少条线路？", settings=built_index
+    )
+    lines = [c for c in answer.citations if c.value == 173.0 and c.unit == "条"]
+    assert lines and "线路开通数量" in lines[0].quote
+
+
+def test_project_execution_rate_uses_the_total_row_not_its_parts(built_index: Settings) -> None:
+    answer = ask("高平“治超经费”项目的预算执行率是多少？", settings=built_index)
+    rates = [f for f in answer.figures if f.measure == "执行率"]
+    assert rates and rates[0].value == 63.24
+    assert all(f.value != 0 for f in answer.figures if f.measure == "执行数")
