@@ -36,3 +36,4 @@ bench: setup
 	$(PY) benchmarks/bench_indexing.py
 	$(PY) benchmarks/bench_ask.py
 	$(PY) benchmarks/bench_pdf.py
+	$(PY) benchmarks/bench_embeddings.py
