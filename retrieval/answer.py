@@ -296,16 +296,32 @@ def _unit_sentences(
 
 def _ranked_rows(engine: Engine, query: Query, scope: Sequence[str]) -> list[Figure]:
     """One department, many rows of one metric (projects and their scores): best first."""
-    for metric in metrics_for(query, engine.stores.figures.metrics()):
+    store = engine.stores.figures
+    reverse = not re.search(r"最低|最少|lowest|least", query.text)
+    for metric in metrics_for(query, store.metrics()):
         figures = [
             f
-            for f in engine.stores.figures.figures(doc_ids=scope, metrics=[metric])
+            for f in store.figures(doc_ids=scope, metrics=[metric])
             if f.measure in ("数量", "决算数", "项目自评得分")
         ]
-        if len({f.row for f in figures}) > 1:
-            reverse = not re.search(r"最低|最少|lowest|least", query.text)
-            return sorted(figures, key=lambda f: f.value, reverse=reverse)
+        if metric == "项目自评得分":  # appendix tables: the project is the metric
+            figures += [f for f in store.figures(doc_ids=scope) if f.measure == metric]
+        ranked = _one_per_label(sorted(figures, key=lambda f: f.value, reverse=reverse))
+        if len(ranked) > 1:
+            return ranked
     return []
+
+
+def _one_per_label(figures: Sequence[Figure]) -> list[Figure]:
+    """A project stated in the narrative and in its appendix table counts once."""
+    seen: set[str] = set()
+    kept = []
+    for f in figures:
+        key = re.sub(r"[\s()（）]", "", compose.row_label(f)).removesuffix("项目")
+        if key not in seen:
+            seen.add(key)
+            kept.append(f)
+    return kept
 
 
 def _asks_units(query: Query) -> bool:

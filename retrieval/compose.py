@@ -258,13 +258,22 @@ def units_answer(doc: Document, sentence: Sentence | None, cites: Citations, lan
     return text
 
 
+def row_label(f: Figure) -> str:
+    """What a ranked row is called: the project (appendix figures are named by
+    their project) or the row label without the metric."""
+    if f.source == "appendix":
+        return f.metric
+    return f.row.replace(f.metric, "").strip(" /") or f.row
+
+
 def ranking_answer(
     query: Query, figures: Sequence[Figure], docs: dict[str, Document], cites: Citations
 ) -> str:
     """Rows of one metric within one department (projects by score), ranked."""
     lang = "en" if query.lang in ("en", "mixed") else "zh"
     doc = docs[figures[0].doc_id]
-    metric = metric_label(figures[0].metric, lang)
+    first = figures[0]
+    metric = metric_label(first.measure if first.source == "appendix" else first.metric, lang)
     scope = (
         f"({len(figures)} rows stated in the document)"
         if lang == "en"
@@ -272,17 +281,17 @@ def ranking_answer(
     )
     lines = [f"{department_name(doc, lang)} · {metric} {scope}:"]
     for rank, f in enumerate(figures[:10], 1):
-        label = f.row.replace(f.metric, "").strip(" /") or f.row
+        label = row_label(f)
         lines.append(f"{rank}. {label}: {_value(f.value, f.unit, lang)} [{cites.figure(f)}]")
-    top = figures[0]
-    label = top.row.replace(top.metric, "").strip(" /") or top.row
+    top = first
+    label = row_label(top)
     ascending = len(figures) > 1 and figures[0].value < figures[-1].value
-    first = (
+    word = (
         ("Lowest" if ascending else "Highest")
         if lang == "en"
         else ("最低" if ascending else "最高")
     )
-    lines.append(f"{first}：{label}（{_value(top.value, top.unit, lang)}）")
+    lines.append(f"{word}：{label}（{_value(top.value, top.unit, lang)}）")
     return "\n".join(lines)
 
 

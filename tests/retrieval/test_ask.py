@@ -311,3 +311,10 @@ def test_project_execution_rate_uses_the_total_row_not_its_parts(built_index: Se
     rates = [f for f in answer.figures if f.measure == "执行率"]
     assert rates and rates[0].value == 63.24
     assert all(f.value != 0 for f in answer.figures if f.measure == "执行数")
+
+
+def test_follow_up_ranking_uses_appendix_scores(built_index: Settings) -> None:
+    history = [{"q": "高平市政府办2024年对多少个项目开展了绩效自评？", "a": "12个二级项目"}]
+    answer = ask("其中自评得分最高的是哪个项目？", history=history, settings=built_index)
+    assert answer.text.splitlines()[1].startswith("1. 全市大数据统一运维项目")
+    assert answer.figures[0].value == 98.0 and "项目自评得分" in answer.text.splitlines()[0]
