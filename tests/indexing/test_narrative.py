@@ -218,3 +218,13 @@ def test_figure_ids_are_unique_in_every_document():
     for prefix in ("000", "001", "002", "003", "004"):
         ids = [f.figure_id for f in figures(prefix)]
         assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize(
+    ("doc", "evaluated", "excellent"),
+    [("000", 10, 8), ("001", 17, 17), ("002", 12, 5), ("003", 10, 9), ("004", 16, 16)],
+)
+def test_project_counts_by_grade_are_figures(doc, evaluated, excellent):
+    counts = {f.metric: f.value for f in figures(doc) if f.metric.endswith("项目数")}
+    assert counts["绩效自评项目数"] == evaluated
+    assert counts["自评为优的项目数"] == excellent

@@ -318,3 +318,9 @@ def test_follow_up_ranking_uses_appendix_scores(built_index: Settings) -> None:
     answer = ask("其中自评得分最高的是哪个项目？", history=history, settings=built_index)
     assert answer.text.splitlines()[1].startswith("1. 全市大数据统一运维项目")
     assert answer.figures[0].value == 98.0 and "项目自评得分" in answer.text.splitlines()[0]
+
+
+def test_count_of_evaluated_projects_and_excellent_grades(built_index: Settings) -> None:
+    answer = ask("高平市政府办2024年对多少个项目开展了绩效自评？有几个“优”？", settings=built_index)
+    counts = {f.metric: f.value for f in answer.figures}
+    assert counts["绩效自评项目数"] == 12 and counts["自评为优的项目数"] == 5
