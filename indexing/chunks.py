@@ -2,7 +2,8 @@
 
 Three kinds: section passages (a few sentences, never crossing a heading),
 table slices (rows with the header repeated) and one sentence per figure.
-Every passage starts with the document title and heading path: lexical search
+Section and table passages start with the document title and heading path
+(figure passages with the department and year): lexical search
 over short Chinese passages then finds the right department and section even
 when the passage itself never names them (measured: recall@5 1.00 vs 0.8).
 Table rows are kept exactly as printed so a quote can be checked in the source.

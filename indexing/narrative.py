@@ -84,7 +84,7 @@ def _patterns() -> dict[str, Any]:
     return data
 
 
-def _parse_text(sentence: str) -> tuple[str, dict[str, tuple[str, str]]]:
+def parse_text(sentence: str) -> tuple[str, dict[str, tuple[str, str]]]:
     """The sentence as the patterns expect it, and the structural subjects found.
 
     科目 paths and project names are replaced by placeholders so that the
@@ -144,7 +144,7 @@ def _sentences(paragraph: list[tuple[int, str]]) -> Iterator[_Sentence]:
         if piece.strip():
             first = max(n for at, n in starts if at <= position)
             last = max(n for at, n in starts if at < position + len(piece))
-            parse, subjects = _parse_text(piece)
+            parse, subjects = parse_text(piece)
             yield _Sentence(piece.strip(), (first, last), parse, _hits(parse, subjects))
         position += len(piece)
 

@@ -98,16 +98,16 @@ class Stores:
 
 
 @lru_cache(maxsize=4)
-def _open(index_dir: Path, chroma_host: str, embed_model: str, settings: Settings) -> Stores:
+def _open(settings: Settings) -> Stores:
     return Stores(
         figures=FigureStore(settings.sqlite_path),
-        chunks=ChunkStore(settings, get_embedder(embed_model)),
+        chunks=ChunkStore(settings, get_embedder(settings.embed_model)),
     )
 
 
 def open_stores(settings: Settings | None = None) -> Stores:
     s = settings or current_settings()
-    return _open(s.index_dir, s.chroma_host, s.embed_model, s)
+    return _open(s)
 
 
 def discover(paths: Iterable[Path]) -> list[Path]:

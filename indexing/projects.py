@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from indexing.narrative import _parse_text
+from indexing.narrative import parse_text
 from indexing.numbers import parse_number
 from indexing.project_rows import BudgetReader, Reading, indicator_reading, layout, squeeze
 from indexing.records import Document, Figure, Line, Locator
@@ -31,7 +31,7 @@ def project_metric(name: str) -> str:
     """The metric a project's figures are stored under, named as the narrative
     names it ("县电子政务外网公共服务域建设项目(移动)项目"), so both meet in one
     answer: the narrative's own text normalisation, and a trailing 项目."""
-    text, subjects = _parse_text(name)
+    text, subjects = parse_text(name)
     if subjects:  # the name looked like a sentence subject: keep it as printed
         text = squeeze(name)
     return text if text.endswith("项目") else f"{text}项目"

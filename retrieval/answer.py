@@ -155,19 +155,11 @@ def _decline_reason(engine: Engine, query: Query, scope: Sequence[str]) -> tuple
             f"没有{wanted}年度的数据，只有{have}年度决算及其与上年的比较",
             f"no data for {wanted}; only the {have} accounts and their comparison with the year before",
         )
-    corpus = " ".join(c.text for c in engine.lexical.chunks if c.doc_id in scope)
-    absent = missing_terms(query.text, corpus, ignore=_known_names(engine))
+    absent = missing_terms(query.text, engine.text_of(tuple(scope)), ignore=engine.names)
     if absent:
         terms = "、".join(absent)
         return (f"文件没有提到“{terms}”", f"the documents never mention {terms}")
     return None
-
-
-def _known_names(engine: Engine) -> set[str]:
-    names: set[str] = set()
-    for d in engine.documents:
-        names |= {d.department, d.place, d.place.rstrip("市县区"), *d.aliases, *d.units}
-    return names
 
 
 def _search(engine: Engine, query: Query, scope: Sequence[str]) -> list[Hit]:
@@ -176,7 +168,7 @@ def _search(engine: Engine, query: Query, scope: Sequence[str]) -> list[Hit]:
         return _glossary_hits(engine, query, scope)
     kinds = ("section",) if query.intent in ("why", "list") else ("section", "table")
     dense = engine.stores.chunks
-    extra = [t for t in (*query.terms, *query.metrics) if t not in _known_names(engine)]
+    extra = [t for t in (*query.terms, *query.metrics) if t not in engine.names]
     text = _without_names(query.text, engine, scope)
     top_k = s.top_k * 2 if query.intent == "why" else s.top_k  # reasons hide in long sections
     return hybrid_search(engine.lexical, dense, text, top_k, scope, kinds, s.dense_weight, extra)
@@ -187,7 +179,7 @@ def _without_names(text: str, engine: Engine, scope: Sequence[str]) -> str:
     (every appendix page repeats them), so they are taken out of the query."""
     if len(scope) == len(engine.documents):
         return text
-    for name in sorted(_known_names(engine), key=len, reverse=True):
+    for name in sorted(engine.names, key=len, reverse=True):
         if len(name) > 1:
             text = text.replace(name, " ")
     return text
