@@ -2,8 +2,8 @@
 
 | variable | default | meaning |
 |---|---|---|
-| JUESUAN_DATA_DIR | data | the corpus indexed by default |
-| JUESUAN_INDEX_DIR | .index | where the embedded stores live (chroma/ and figures.sqlite) |
+| JUESUAN_DATA_DIR | data | the corpus indexed by default (installed package: the copy it ships) |
+| JUESUAN_INDEX_DIR | .index | where the embedded stores live (chroma/ and figures.sqlite); installed package: ~/.local/share/juesuan/index |
 | JUESUAN_CHROMA_HOST | (unset) | use a Chroma server (HttpClient) instead of the embedded store |
 | JUESUAN_CHROMA_PORT | 8000 | port of that server |
 | JUESUAN_COLLECTION | juesuan | chromadb collection name |
@@ -20,6 +20,12 @@
 | JUESUAN_MAX_QUESTION_CHARS | 2000 | longest question accepted |
 | JUESUAN_MAX_UPLOAD_MB | 30 | largest document accepted for upload |
 
+Relative paths are taken from the checkout (the folder of this file) when
+run from the source tree, and from the current directory for an installed
+package, which has no checkout: its default corpus is the copy shipped in the
+package (`juesuan/corpus/`) and its index lives in the user's data folder.
+The `juesuan` commands' flags (`--index-dir`, `--port` …) override these.
+
 The process also switches off telemetry and hub look-ups before any library
 that would phone home is imported (see `offline()`).
 """
@@ -31,6 +37,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
+# A source checkout (an editable install too) has pyproject.toml beside this file.
+CHECKOUT = (ROOT / "pyproject.toml").is_file()
 
 
 def offline() -> None:
@@ -46,17 +54,31 @@ def _env(name: str, default: str) -> str:
     return os.environ.get(name, default)
 
 
-def _path(name: str, default: str) -> Path:
-    value = Path(_env(name, default))
-    return value if value.is_absolute() else ROOT / value
+def _user_data() -> Path:
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+
+
+def _path(name: str, default: str, installed: Path) -> Path:
+    """The path in `name`; unset: `default` in the checkout, `installed` elsewhere."""
+    value = os.environ.get(name)
+    if value is None:
+        return ROOT / default if CHECKOUT else installed
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else (ROOT if CHECKOUT else Path.cwd()) / path
 
 
 @dataclass(frozen=True)
 class Settings:
     """A snapshot of the configuration; `settings()` reads the environment."""
 
-    data_dir: Path = field(default_factory=lambda: _path("JUESUAN_DATA_DIR", "data"))
-    index_dir: Path = field(default_factory=lambda: _path("JUESUAN_INDEX_DIR", ".index"))
+    data_dir: Path = field(
+        default_factory=lambda: _path("JUESUAN_DATA_DIR", "data", ROOT / "juesuan" / "corpus")
+    )
+    index_dir: Path = field(
+        default_factory=lambda: _path(
+            "JUESUAN_INDEX_DIR", ".index", _user_data() / "juesuan" / "index"
+        )
+    )
     chroma_host: str = field(default_factory=lambda: _env("JUESUAN_CHROMA_HOST", ""))
     chroma_port: int = field(default_factory=lambda: int(_env("JUESUAN_CHROMA_PORT", "8000")))
     collection: str = field(default_factory=lambda: _env("JUESUAN_COLLECTION", "juesuan"))
