@@ -3,7 +3,7 @@
 Off by default (JUESUAN_LLM=off). When on, the LLM sees only the evidence the
 extractive path already chose, and its reply is accepted only if every number
 in it appears in that evidence (or the question); otherwise the extractive
-answer is returned unchanged. The prompt lives in prompts/answer_zh.txt.
+answer is returned unchanged. The prompt lives in retrieval/prompts/answer_zh.txt.
 """
 
 from __future__ import annotations
@@ -12,14 +12,15 @@ import logging
 import re
 from dataclasses import replace
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
-from config import ROOT, Settings
+from config import Settings
 from indexing.numbers import normalise
 from retrieval.records import Answer, Query
 
 log = logging.getLogger(__name__)
-PROMPT_PATH = ROOT / "prompts" / "answer_zh.txt"
+PROMPT_PATH = Path(__file__).with_name("prompts") / "answer_zh.txt"
 _NUMBER = re.compile(r"\d[\d,.\s]*\d|\d")
 _MARKER = re.compile(r"\[\d+\]")
 
