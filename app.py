@@ -1,23 +1,15 @@
-"""Serve the chat page, the JSON API and /embed: `python app.py`.
+"""Serve the chat page, the JSON API and /embed: `python app.py [--host H] [--port N]`.
 
-Listens on JUESUAN_HOST:JUESUAN_PORT (default 127.0.0.1:7860); see config.py.
+The same command as `juesuan serve` (juesuan/cli.py), with the same flags
+(--host, --port, --index-dir, --data-dir, --chroma-host, --chroma-port); each
+overrides its environment variable, e.g. JUESUAN_PORT (default 7860, see config.py).
 """
 
 from __future__ import annotations
 
-import logging
+import sys
 
-import uvicorn
-
-from config import settings
-from web.server import create_app
-
-
-def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    s = settings()
-    uvicorn.run(create_app(s), host=s.host, port=s.port, log_level="info")
-
+from juesuan.cli import serve_main
 
 if __name__ == "__main__":
-    main()
+    sys.exit(serve_main(prog="python app.py"))

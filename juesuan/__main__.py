@@ -1,0 +1,7 @@
+"""`python -m juesuan …` is the `juesuan` command."""
+
+import sys
+
+from juesuan.cli import main
+
+sys.exit(main())
