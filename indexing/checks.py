@@ -12,9 +12,10 @@ from collections.abc import Iterable, Sequence
 
 from indexing.numbers import format_value
 from indexing.records import Check, Document, Figure, Locator, Table, TableRow
-from indexing.table_rows import layouts
+from indexing.table_rows import layouts, metric_name
 
 TOLERANCE = 0.011
+EXACT = 0.001
 EXTRACTION_NOTE = "（提取说明）"
 # 09表: (total leaf, part leaves) under 预算数 and 决算数.
 _THREE_PUBLIC = (
@@ -37,6 +38,8 @@ _NARRATIVE_TABLES = {
     "公务接待费": "09",
     "人员经费": "06",
     "公用经费": "06",
+    "收支总计": "01",
+    "财政拨款收支总计": "04",
     "基本支出": "03",
     "项目支出": "03",
     "支出合计": "03",
@@ -54,6 +57,7 @@ def run_checks(
         checks += _three_public(table)
         checks += _basic_expenditure(table)
         checks += _unverified(table)
+    checks += _across_tables(tables)
     checks += _against_narrative(figures)
     return [
         Check(document.doc_id, f"{document.doc_id}:check:{i:03d}:{c.kind}", *_fields(c))
@@ -80,9 +84,10 @@ def _compare(
     parts: Sequence[float],
     where: str,
     locators: Iterable[Locator],
+    tolerance: float = TOLERANCE,
 ) -> Check:
     actual = round(sum(parts), 2)
-    status = "passed" if abs(total - actual) <= TOLERANCE else "mismatch"
+    status = "passed" if abs(total - actual) <= tolerance else "mismatch"
     return Check("", "", kind, description, status, total, actual, where, tuple(locators))
 
 
@@ -122,12 +127,16 @@ def _row(table: Table, label: str, column: int) -> TableRow | None:
 
 
 def _balances(table: Table) -> list[Check]:
-    """01/04表: 本年收入合计 = 本年支出合计 and 收入总计 = 支出总计."""
+    """01/04表: 收入总计 = 支出总计.
+
+    本年收入合计 and 本年支出合计 differ by the carry-overs (年初/年末结转和结余),
+    so only the grand totals must balance.
+    """
     if table.table_id not in ("01", "04"):
         return []
     income_columns = 1
     checks = []
-    for income_label, spend_label in (("本年收入合计", "本年支出合计"), ("总计", "总计")):
+    for income_label, spend_label in (("总计", "总计"),):
         income = _row(table, income_label, 0)
         spend = _row(table, spend_label, income_columns)
         if income is None or spend is None:
@@ -254,6 +263,41 @@ def _against_narrative(figures: Sequence[Figure]) -> list[Check]:
                     f"公开{table_id}表 {cell.column}: {format_value(cell.value)} "
                     f"vs 情况说明 {format_value(said.value)}（{said.locator.label()}）",
                     [cell.locator, said.locator],
+                )
+            )
+    return checks
+
+
+def _across_tables(tables: Sequence[Table]) -> list[Check]:
+    """A 功能分类 class must have one amount in every table that prints it."""
+    by_id = {t.table_id: t for t in tables}
+    checks = []
+    for pair in layouts()["cross_table"]:
+        (sid, scol), (did, dcol) = pair["summary"], pair["detail"]
+        summary, detail = by_id.get(sid), by_id.get(did)
+        if summary is None or detail is None:
+            continue
+        if scol not in summary.columns or dcol not in detail.columns:
+            continue
+        si, di = summary.columns.index(scol), detail.columns.index(dcol)
+        classes = {metric_name(r.label): r for r in detail.rows if len(r.code) == 3}
+        for row in summary.rows:
+            other = classes.get(metric_name(row.label))
+            if other is None or row.values[si] is None or other.values[di] is None:
+                continue
+            a, b = row.values[si], other.values[di]
+            name = metric_name(row.label)
+            checks.append(
+                _compare(
+                    "table_vs_table",
+                    f"{name}：公开{sid}表与公开{did}表一致",
+                    b,
+                    [a],
+                    f"公开{sid}表 {scol} {format_value(a)} vs 公开{did}表 {other.code} {dcol} "
+                    f"{format_value(b)}",
+                    [row.locator, other.locator],
+                    # One printed amount copied between tables: no rounding to allow for.
+                    tolerance=EXACT,
                 )
             )
     return checks

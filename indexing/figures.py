@@ -18,7 +18,10 @@ ACTUAL = "决算数"
 def table_figures(tables: Sequence[Table], document: Document) -> list[Figure]:
     """Every amount printed in the tables, with its row, column path and source."""
     figures = []
+    standard = layouts()["tables"]
     for table in tables:
+        if table.table_id not in standard:
+            continue  # a table of the document's own: kept as a table, not named as figures
         for index, row in enumerate(table.rows):
             for column, value in enumerate(row.values):
                 if value is None:
@@ -49,6 +52,7 @@ def _figure(
         unit=unit or table.unit,
         quote=row.raw,
         locator=row.locator,
+        bbox=row.boxes[column] if column < len(row.boxes) else None,
     )
 
 
@@ -56,8 +60,8 @@ def describe(table_id: str, label: str, column: str) -> tuple[str, str, str]:
     """(metric, measure, unit override or "") of one cell."""
     names = layouts()["metrics"]
     parts = [p.strip() for p in column.split("/")]
-    if table_id == "09":
-        return names["column_leaf"][parts[-1]], names["column_measure"][parts[0]], ""
+    if table_id == "09" and parts[-1] in names["column_leaf"]:
+        return names["column_leaf"][parts[-1]], names["column_measure"].get(parts[0], ACTUAL), ""
     if table_id == "10":
         section, _, item = label.partition(" / ")
         entry = names["stat_rows"].get(f"{metric_name(section)}/{metric_name(item)}")

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from indexing.errors import UnreadableDocument
-from indexing.records import Line
+from indexing.records import Grid, Line
 
 SUFFIXES = (".txt", ".md", ".pdf")
 # Review stamps that PDF exports print on every page; they are not content.
@@ -26,20 +27,40 @@ def file_sha256(path: Path) -> str:
 
 def load_lines(path: Path) -> tuple[list[Line], int | None]:
     """(lines, page count) of a text or PDF file, watermarks removed."""
+    source = load_source(path)
+    return source.lines, source.n_pages
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A file as read: its lines, its page count (PDF) and its table grids (PDF).
+
+    A text file is the degenerate case: lines only, its tables written as
+    tab-separated rows.
+    """
+
+    lines: list[Line]
+    n_pages: int | None
+    grids: tuple[Grid, ...] = ()
+
+
+def load_source(path: Path) -> Source:
+    """The lines (watermarks removed), page count and grids of a text or PDF file."""
     suffix = path.suffix.lower()
     if path.stat().st_size == 0:
         raise UnreadableDocument(f"{path.name}: the file is empty; was the upload cut short?")
     if suffix == ".pdf":
-        from indexing.pdf import load_pdf_lines
+        from indexing.pdf import load_pdf
 
-        lines, n_pages = load_pdf_lines(path)
+        pdf = load_pdf(path)
+        lines, n_pages, grids = pdf.lines, pdf.n_pages, tuple(pdf.grids)
     elif suffix in (".txt", ".md"):
-        lines, n_pages = _text_lines(path), None
+        lines, n_pages, grids = _text_lines(path), None, ()
     else:
         raise UnreadableDocument(
             f"{path.name}: unsupported file type {suffix or '(none)'}; give a PDF or a text file"
         )
-    return [line for line in lines if not WATERMARKS.match(line.text)], n_pages
+    return Source([line for line in lines if not WATERMARKS.match(line.text)], n_pages, grids)
 
 
 def _text_lines(path: Path) -> list[Line]:

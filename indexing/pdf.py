@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,14 +33,20 @@ from indexing.pdf_text import (
     layout,
     text_lines,
 )
-from indexing.records import Line
+from indexing.records import Grid, Line
 
 log = logging.getLogger(__name__)
 TAIL_BYTES = 2048  # where %%EOF must appear; writers append at most a few bytes after it
 
 
 def load_pdf_lines(path: Path) -> tuple[list[Line], int]:
-    """(lines in reading order, page count) of a PDF with a text layer.
+    """(lines in reading order, page count) of a PDF with a text layer."""
+    content = load_pdf(path)
+    return content.lines, content.n_pages
+
+
+def load_pdf(path: Path) -> PdfContent:
+    """Lines, page count and table grids of a PDF with a text layer.
 
     Raises EncryptedPDF, ScannedPDF or UnreadableDocument with a message that
     names the file and says what to do.
@@ -48,7 +55,7 @@ def load_pdf_lines(path: Path) -> tuple[list[Line], int]:
     try:
         with pdfplumber.open(path) as pdf:
             n_pages = len(pdf.pages)
-            pages, heights, n_chars = _read_pages(pdf.pages)
+            pages, heights, n_chars, grids = _read_pages(pdf.pages)
     except PdfminerException as error:
         raise _translate(path, error.args[0] if error.args else error) from error
     except (PDFPasswordIncorrect, PDFEncryptionError) as error:
@@ -63,8 +70,20 @@ def load_pdf_lines(path: Path) -> tuple[list[Line], int]:
             f"{path.name}: PDF has no text layer: it looks scanned; run OCR on it first"
         )
     stream = _drop_repeated_headers(drop_page_furniture(pages, heights))
-    lines = join_paragraphs(stream)
-    return [Line(no=i, text=v.text, page=v.page) for i, v in enumerate(lines, start=1)], n_pages
+    numbered = [
+        Line(no=i, text=v.text, page=v.page, grid=v.table, grid_row=v.row)
+        for i, v in enumerate(join_paragraphs(stream), start=1)
+    ]
+    return PdfContent(numbered, n_pages, _number_rows(grids, numbered))
+
+
+@dataclass(frozen=True, slots=True)
+class PdfContent:
+    """A PDF read once: its lines (like a text file's) and its tables as grids."""
+
+    lines: list[Line]
+    n_pages: int
+    grids: list[Grid]
 
 
 def _check_bytes(path: Path) -> None:
@@ -103,26 +122,39 @@ def _translate(path: Path, error: Any) -> Exception:
     )
 
 
-def _read_pages(pages: Iterable[Any]) -> tuple[list[list[VisualLine]], list[float], int]:
-    """Visual lines of every page, the page heights and the count of text chars."""
-    out, heights, n_chars, n_tables = [], [], 0, 0
+def _read_pages(
+    pages: Iterable[Any],
+) -> tuple[list[list[VisualLine]], list[float], int, list[Grid]]:
+    """Visual lines of every page, the page heights, the count of text chars, the grids."""
+    out, heights, grids, n_chars = [], [], [], 0
     for page_no, page in enumerate(pages, start=1):
         clean = page.filter(lambda obj: not is_watermark_char(obj))
         n_chars += len(clean.chars)
         body = clean
         rows: list[VisualLine] = []
-        for bbox, table_rows in page_tables(clean, layout()["text_table"]):
-            body = body.outside_bbox(bbox, strict=False)
+        for found in page_tables(clean, layout()["text_table"]):
+            body = body.outside_bbox(found.bbox, strict=False)
+            n = len(grids)
+            x0, _, x1, _ = found.bbox
             rows += [
-                VisualLine(page_no, r.text, r.top, r.bottom, bbox[0], bbox[2], n_tables)
-                for r in table_rows
+                VisualLine(page_no, r.text, r.top, r.bottom, x0, x1, n, i)
+                for r, i in zip(found.rows, found.row_index, strict=True)
             ]
-            n_tables += 1
+            grids.append(Grid(n, page_no, found.bbox, tuple(found.cells)))
         lines = text_lines(body, page_no) + rows
         out.append(sorted(lines, key=lambda v: (v.top, v.x0)))
         heights.append(float(page.height))
         page.flush_cache()
-    return out, heights, n_chars
+    return out, heights, n_chars, grids
+
+
+def _number_rows(grids: list[Grid], lines: list[Line]) -> list[Grid]:
+    """Each grid with the document line of each of its rows (None where dropped)."""
+    where = {(ln.grid, ln.grid_row): ln.no for ln in lines if ln.grid is not None}
+    return [
+        replace(g, line_nos=tuple(where.get((g.index, i)) for i in range(len(g.rows))))
+        for g in grids
+    ]
 
 
 def _drop_repeated_headers(pages: list[list[VisualLine]]) -> list[VisualLine]:

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from indexing.records import GridCell
+
 LINES_STRATEGY: dict[str, Any] = {
     "vertical_strategy": "lines",
     "horizontal_strategy": "lines",
@@ -62,15 +64,64 @@ def join_wrapped(text: str | None) -> str:
     return out
 
 
-def _rows(table: Any) -> list[TableRowText]:
-    """Rows of a pdfplumber table, skipping rows whose cells are all empty."""
-    rows = []
-    for cells, row in zip(table.extract(), table.rows, strict=True):
+def _rows(table: Any) -> tuple[list[TableRowText], list[int]]:
+    """Rows of a pdfplumber table without those whose cells are all empty, and their indices."""
+    rows, kept = [], []
+    for r, (cells, row) in enumerate(zip(table.extract(), table.rows, strict=True)):
         texts = tuple(join_wrapped(cell) for cell in cells)
         if any(texts):
             _, top, _, bottom = row.bbox
             rows.append(TableRowText(texts, top, bottom))
-    return rows
+            kept.append(r)
+    return rows, kept
+
+
+def grid_cells(table: Any) -> list[tuple[GridCell | None, ...]]:
+    """Every position of a pdfplumber table with the merged cell covering it.
+
+    pdfplumber reports a merged cell once, at its top-left position, and None
+    at the positions it covers; here each covered position gets that cell
+    (found by the position's centre), so a header spanning three columns
+    names all three.
+    """
+    texts = table.extract()
+    origins: list[tuple[tuple[int, int], Any, str]] = []
+    for r, row in enumerate(table.rows):
+        for c, bbox in enumerate(row.cells):
+            if bbox is not None:
+                origins.append(((r, c), bbox, join_wrapped(texts[r][c])))
+    # A row's (column's) box is the union of the cells that start in it, so it
+    # reaches into the rows a tall cell covers; its band ends where the next starts.
+    _, _, x1, bottom = table.bbox
+    xs = _bands([col.bbox[0] for col in table.columns], x1)
+    ys = _bands([row.bbox[1] for row in table.rows], bottom)
+    out: list[tuple[GridCell | None, ...]] = []
+    for r, row in enumerate(table.rows):
+        y = sum(ys[r]) / 2
+        out.append(
+            tuple(_covering(origins, sum(xs[c]) / 2, y, r, c) for c in range(len(row.cells)))
+        )
+    return out
+
+
+def _bands(starts: list[float], end: float) -> list[tuple[float, float]]:
+    return list(zip(starts, [*starts[1:], end], strict=True))
+
+
+def _covering(
+    origins: list[tuple[tuple[int, int], Any, str]], x: float, y: float, r: int, c: int
+) -> GridCell | None:
+    """The cell starting at (r, c), else the nearest one above-left whose box holds the centre."""
+    best = None
+    for origin, bbox, text in origins:
+        if origin == (r, c):
+            return GridCell(text, tuple(float(v) for v in bbox), origin)
+        inside = bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
+        if inside and origin[0] <= r and origin[1] <= c and (best is None or origin > best[0]):
+            best = (origin, bbox, text)
+    if best is None:
+        return None
+    return GridCell(best[2], tuple(float(v) for v in best[1]), best[0])
 
 
 def _looks_like_figures(rows: list[TableRowText], rules: dict[str, Any]) -> bool:
@@ -82,19 +133,41 @@ def _looks_like_figures(rows: list[TableRowText], rules: dict[str, Any]) -> bool
     return with_figures >= rules["min_share_of_rows_with_figures"] * len(rows)
 
 
-def page_tables(
-    page: Any, text_rules: dict[str, Any]
-) -> list[tuple[tuple[float, float, float, float], list[TableRowText]]]:
-    """(bbox, rows) of each table on the page, top to bottom."""
-    found = [(t.bbox, _rows(t)) for t in page.find_tables(LINES_STRATEGY)]
-    found = [(bbox, rows) for bbox, rows in found if rows]
+def page_tables(page: Any, text_rules: dict[str, Any]) -> list[PageTable]:
+    """Each table on the page, top to bottom, with its rows and its cells."""
+    found = []
+    for table in page.find_tables(LINES_STRATEGY):
+        rows, kept = _rows(table)
+        if rows:
+            found.append(PageTable(_box(table.bbox), rows, kept, grid_cells(table)))
     if not found:
         for table in page.find_tables(TEXT_STRATEGY):
-            rows = _trim_prose(page, table.bbox, _rows(table))
+            rows, kept = _rows(table)
+            index = {row.top: r for row, r in zip(rows, kept, strict=True)}
+            rows = _trim_prose(page, table.bbox, rows)
             if _looks_like_figures(rows, text_rules):
                 x0, _, x1, _ = table.bbox
-                found.append(((x0, rows[0].top, x1, rows[-1].bottom), rows))
-    return sorted(found, key=lambda item: item[0][1])
+                bbox = _box((x0, rows[0].top, x1, rows[-1].bottom))
+                found.append(PageTable(bbox, rows, [index[r.top] for r in rows], grid_cells(table)))
+    return sorted(found, key=lambda t: t.bbox[1])
+
+
+def _box(bbox: Any) -> tuple[float, float, float, float]:
+    x0, top, x1, bottom = (float(v) for v in bbox)
+    return x0, top, x1, bottom
+
+
+@dataclass(frozen=True, slots=True)
+class PageTable:
+    """A table found on a page: its box, its non-empty rows as text, all rows as cells.
+
+    `row_index[i]` is the position of `rows[i]` in `cells`.
+    """
+
+    bbox: tuple[float, float, float, float]
+    rows: list[TableRowText]
+    row_index: list[int]
+    cells: list[tuple[GridCell | None, ...]]
 
 
 def _is_prose(page: Any, bbox: tuple[float, float, float, float], row: TableRowText) -> bool:

@@ -13,10 +13,12 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 import yaml
+from pdfplumber.utils.text import DEFAULT_Y_TOLERANCE, chars_to_textmap, cluster_objects
 
 LAYOUT_FILE = Path(__file__).with_name("pdf_layout.yaml")
 # A line starting like this opens a new paragraph even if the previous one was full.
@@ -47,6 +49,7 @@ class VisualLine:
     x0: float
     x1: float
     table: int | None = None  # index of the table a row belongs to; None for text
+    row: int | None = None  # index of the row within that table
 
     @property
     def is_row(self) -> bool:
@@ -81,12 +84,50 @@ def is_watermark_char(obj: dict[str, Any]) -> bool:
 
 
 def text_lines(page: Any, page_no: int) -> list[VisualLine]:
-    """Visual text lines of a page (tables already removed from it)."""
-    return [
-        VisualLine(page_no, item["text"], item["top"], item["bottom"], item["x0"], item["x1"])
-        for item in page.extract_text_lines(return_chars=False)
-        if item["text"].strip()
+    """Visual text lines of a page (tables already removed from it).
+
+    Characters are grouped into lines by how much they overlap vertically,
+    not by a fixed distance between their tops: some publishers set digits a
+    few points below the Chinese text around them, and a fixed `y_tolerance`
+    puts "机关运行经费支出 万元" on one line and "184.65" on the next.
+    pdfplumber's own text map then orders and spaces each line.
+    """
+    chars = [c for c in page.chars if c["text"].strip()]
+    out = []
+    for group in baseline_groups(chars):
+        top = min(c["top"] for c in group)
+        bottom = max(c["bottom"] for c in group)
+        aligned = [{**c, "top": top, "bottom": bottom, "doctop": top} for c in group]
+        for item in chars_to_textmap(aligned).extract_text_lines(return_chars=False):
+            if item["text"].strip():
+                out.append(VisualLine(page_no, item["text"], top, bottom, item["x0"], item["x1"]))
+    return out
+
+
+def baseline_groups(chars: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Characters in printed lines: clusters of tops, joined where they overlap.
+
+    Two clusters belong to one line when their vertical extents overlap by at
+    least half the smaller height (a lowered run of digits overlaps its own
+    line by more than half and the next line by less).
+    """
+    clusters = cluster_objects(list(chars), itemgetter("top"), DEFAULT_Y_TOLERANCE)
+    spans = [
+        (min(c["top"] for c in cl), max(c["bottom"] for c in cl), cl)
+        for cl in sorted(clusters, key=lambda cl: min(c["top"] for c in cl))
     ]
+    lines: list[list[tuple[float, float, list[dict[str, Any]]]]] = []
+    for span in spans:
+        if lines and any(_overlap(span, other) for other in lines[-1]):
+            lines[-1].append(span)
+        else:
+            lines.append([span])
+    return [[c for _, _, cl in line for c in cl] for line in lines]
+
+
+def _overlap(a: tuple[float, float, Any], b: tuple[float, float, Any]) -> bool:
+    shared = min(a[1], b[1]) - max(a[0], b[0])
+    return shared >= 0.5 * min(a[1] - a[0], b[1] - b[0])
 
 
 def _digits_out(text: str) -> str:

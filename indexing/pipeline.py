@@ -22,7 +22,8 @@ from indexing.chunks import build_chunks
 from indexing.embeddings import get_embedder
 from indexing.errors import IndexingError, NotADisclosure
 from indexing.figures import table_figures
-from indexing.loaders import SUFFIXES, file_sha256, load_lines
+from indexing.grid_tables import grid_tables
+from indexing.loaders import SUFFIXES, file_sha256, load_source
 from indexing.metadata import detect_document, doc_id_for
 from indexing.narrative import narrative_figures
 from indexing.projects import project_figures
@@ -38,7 +39,8 @@ Progress = Callable[[str, int, int], None]  # (file name, done, total)
 
 def parse_document(path: Path, sha256: str | None = None) -> ParsedDocument:
     """All records of one file; raises IndexingError with a readable reason."""
-    lines, n_pages = load_lines(path)
+    source = load_source(path)
+    lines, n_pages = source.lines, source.n_pages
     text = "\n".join(line.text for line in lines)
     if not any(mark in text for mark in ("决算", "公开01表", "公开 01 表")):
         raise NotADisclosure(
@@ -47,6 +49,12 @@ def parse_document(path: Path, sha256: str | None = None) -> ParsedDocument:
     document = detect_document(lines, path.name, sha256 or file_sha256(path), n_pages)
     sections = split_sections(lines, document.doc_id)
     tables = find_tables(lines, document.doc_id, document.department)
+    if source.grids:
+        # A PDF's tables come from its ruled grids; the line reader only fills
+        # in a standard table the grids did not give.
+        read = grid_tables(source.grids, lines, document.doc_id, document.department)
+        found = {t.table_id for t in read}
+        tables = read + [t for t in tables if t.table_id not in found]
     figures = table_figures(tables, document) + narrative_figures(sections, document)
     figures += project_figures(lines, document)
     checks = run_checks(tables, figures, document)

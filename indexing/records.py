@@ -22,6 +22,45 @@ class Line:
     no: int
     text: str
     page: int | None = None
+    grid: int | None = None  # PDF table rows: index of the `Grid` and of its row
+    grid_row: int | None = None
+
+
+BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, from the top
+
+
+@dataclass(frozen=True, slots=True)
+class GridCell:
+    """One position of a ruled PDF table; a merged cell fills several positions.
+
+    `origin` is the (row, column) where the merged cell starts, so header
+    spans are known without the PDF: every position of one merged cell has
+    the same origin, text and box.
+    """
+
+    text: str
+    bbox: BBox
+    origin: tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Grid:
+    """A table as a PDF draws it: rows × columns of positioned cells.
+
+    A position no ruled cell covers is None. The text path has no grids; a
+    PDF's tables are read from these (`grid_tables`), and their rows also
+    appear in the document's lines as tab-separated cells (`line_nos`).
+    """
+
+    index: int
+    page: int
+    bbox: BBox
+    rows: tuple[tuple[GridCell | None, ...], ...]
+    line_nos: tuple[int | None, ...] = ()  # document line of each row; None if dropped
+
+    @property
+    def n_columns(self) -> int:
+        return max((len(row) for row in self.rows), default=0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +139,7 @@ class TableRow:
     raw: str  # the source line(s), quoted in citations
     locator: Locator
     line_no: str = ""  # 行次 where the table has one
+    boxes: tuple[BBox | None, ...] = ()  # PDF: each value's cell box (page in `locator`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +185,7 @@ class Figure:
     quote: str
     locator: Locator
     section: str = ""  # heading path for narrative figures
+    bbox: BBox | None = None  # PDF: the cell's box on page `locator.page_start`
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,3 +226,42 @@ class ParsedDocument:
     figures: tuple[Figure, ...]
     checks: tuple[Check, ...]
     chunks: tuple[Chunk, ...]
+    report: ExtractionReport | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractionReport:
+    """How much of a document was understood, for the CLI, the API and the page.
+
+    `standard_found` lists the canonical ids of the standard tables found,
+    `standard_empty` those among them that print no data, `missing` the
+    standard tables not found; `problems` says what could not be parsed.
+    """
+
+    doc_id: str
+    standard_found: tuple[str, ...]
+    standard_empty: tuple[str, ...]
+    missing: tuple[str, ...]
+    other_tables: tuple[str, ...]
+    table_figures: int
+    narrative_figures: int
+    other_figures: int
+    checks_passed: int
+    checks_failed: int
+    checks_unverified: int
+    problems: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        """One line: "tables 9/9 (2 empty) · figures 210 table + 80 narrative · checks …"."""
+        n_standard = len(self.standard_found) + len(self.missing)
+        text = (
+            f"standard tables {len(self.standard_found)}/{n_standard}"
+            f" ({len(self.standard_empty)} empty)"
+            f" · figures {self.table_figures} from tables, {self.narrative_figures} from the"
+            f" narrative, {self.other_figures} from appendices"
+            f" · checks {self.checks_passed} passed, {self.checks_failed} failed,"
+            f" {self.checks_unverified} unverified"
+        )
+        if self.missing:
+            text += f" · not found: {', '.join(self.missing)}"
+        return text
