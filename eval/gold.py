@@ -142,10 +142,20 @@ def check_evidence(items: list[GoldItem], data_dir: Path) -> list[str]:
         for evidence in item.evidence:
             if evidence.doc not in texts:
                 path = data_dir / evidence.doc
-                texts[evidence.doc] = path.read_text(encoding="utf-8") if path.is_file() else None
+                texts[evidence.doc] = _document_text(path) if path.is_file() else None
             text = texts[evidence.doc]
             if text is None:
                 problems.append(f"{item.id}: document {evidence.doc} not in {data_dir}")
             elif evidence.quote not in text:
                 problems.append(f"{item.id}: quote not found in {evidence.doc}: {evidence.quote}")
     return problems
+
+
+def _document_text(path: Path) -> str:
+    """The text a quote must be found in: the file, or a PDF's lines as read."""
+    if path.suffix.lower() != ".pdf":
+        return path.read_text(encoding="utf-8")
+    from indexing.loaders import load_lines
+
+    lines, _ = load_lines(path)
+    return "\n".join(line.text for line in lines)

@@ -1,8 +1,8 @@
 """Every name a user may type for a department: short forms, pinyin, English.
 
 Retrieval recognises who a question is about from these aliases, so they are
-built from the department name and two data files (`places.yaml`,
-`names_en.yaml`) rather than listed by hand: a new document gets good aliases
+built from the department name, the national list of divisions
+(`divisions`) and `names_en.yaml` rather than listed by hand: a new document gets good aliases
 without code changes. Pinyin comes from pypinyin; where a character has several
 readings with the same letters (冠 guān/guàn), every tone-marked form is kept,
 because users type both.
@@ -20,6 +20,8 @@ from typing import Any
 import yaml
 from pypinyin import Style, lazy_pinyin, pinyin
 from pypinyin.contrib.tone_convert import to_normal
+
+from indexing.divisions import find_chain, parents
 
 _HERE = Path(__file__).resolve().parent
 # A place name not in the gazetteer still ends with its administrative level.
@@ -50,40 +52,37 @@ def _load_yaml(name: str) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
-def gazetteer() -> dict[str, dict[str, str]]:
-    """places.yaml: place → {level, parent}."""
-    return _load_yaml("places.yaml")
-
-
-@lru_cache(maxsize=1)
 def names_en() -> dict[str, Any]:
     """names_en.yaml: department-type words and place levels."""
     return _load_yaml("names_en.yaml")
 
 
-def find_place(name: str) -> str:
-    """The place a department name starts with ("冠县人民政府办公室" → "冠县")."""
+def locate(name: str) -> tuple[Place, str]:
+    """The place a department is named after, and the prefix it is printed with.
+
+    "上海市普陀区财政局" → (普陀区 in 上海市, "上海市普陀区"); the national list of
+    divisions (`divisions`) gives the parents. A place not in the list is
+    still recognised by its suffix (省/市/县/区), without parents.
+    """
     name = name.strip()
-    known = [place for place in gazetteer() if name.startswith(place)]
-    if known:
-        return max(known, key=len)
+    chain, start, end = find_chain(name)
+    if chain:
+        province, city, county = parents(chain[-1])
+        place = Place(chain[-1].name, chain[-1].level, province, city, county)
+        return place, name[start:end]
     match = _PLACE_SUFFIX.match(name)
-    return match.group(1) if match else ""
+    found = match.group(1) if match else ""
+    return Place(found, "", "", "", ""), found
+
+
+def find_place(name: str) -> str:
+    """The most specific place a department name contains ("冠县人民政府办公室" → "冠县")."""
+    return locate(name)[0].name
 
 
 def resolve_place(name: str) -> Place:
-    """Province, city and county of a place by walking the gazetteer upwards."""
-    places = gazetteer()
-    found = {"province": "", "city": "", "county": ""}
-    level = places.get(name, {}).get("level", "")
-    current, seen = name, set()
-    while current in places and current not in seen:
-        seen.add(current)
-        entry = places[current]
-        if found.get(entry.get("level", ""), "x") == "":
-            found[entry["level"]] = current
-        current = entry.get("parent", "")
-    return Place(name, level, found["province"], found["city"], found["county"])
+    """Province, city and county of a place name."""
+    return locate(name)[0]
 
 
 def _split_level(place: str) -> tuple[str, str]:
@@ -149,17 +148,30 @@ def english_names(place: str, body: str) -> list[str]:
     return [" ".join(p for p in (title, w, en) if p) for w in words for en in entry["en"]]
 
 
-def department_aliases(department: str, place: str, units: tuple[str, ...] = ()) -> tuple[str, ...]:
-    """All names for a department, most specific first, without duplicates."""
+def department_aliases(
+    department: str, place: str, units: tuple[str, ...] = (), prefix: str = ""
+) -> tuple[str, ...]:
+    """All names for a department, most specific first, without duplicates.
+
+    `prefix` is the places as printed before the department's own name
+    ("上海市普陀区"); users often give only the innermost ("普陀区财政局").
+    """
     plain = SCOPE_SUFFIX.sub("", department)
-    body = plain[len(place) :] if place and plain.startswith(place) else plain
+    prefix = prefix or place
+    body = plain
+    if prefix and prefix in plain:
+        body = plain[plain.index(prefix) + len(prefix) :]
+    elif place and plain.startswith(place):
+        body = plain[len(place) :]
     stem, suffix = _split_level(place)
     names = [department, plain]
+    if body and body != plain and place:
+        names.append(f"{place}{body}")
     _, entry = _department_type(body)
     for short in entry.get("short", []):
         names += [f"{place}{short}", f"{suffix}{short}" if suffix else ""]
         names.append(f"{stem}{short}" if len(stem) > 1 else "")
-    names += [place, stem if len(stem) > 1 else ""]
+    names += [place, prefix, stem if len(stem) > 1 else ""]
     names += place_pinyin(place) + english_names(place, body)
     names += [SCOPE_SUFFIX.sub("", u) for u in units if not re.search(r"本级[）)]?$", u)]
     seen: dict[str, None] = {}

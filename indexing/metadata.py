@@ -2,7 +2,7 @@
 
 Everything is read from the document's own words (the cover lines, the
 "部门：" lines above each table, the 机构设置 paragraph), so a new document is
-described without code changes. Places are resolved through `places.yaml`.
+described without code changes. Places are resolved through the national list of divisions.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from indexing.aliases import SCOPE_SUFFIX, department_aliases, find_place, resolve_place
+from indexing.aliases import SCOPE_SUFFIX, department_aliases, locate
 from indexing.records import Document, Line
 
 # Table headers name the department: "部门：X", "部门名称：X", "单位名称：X".
@@ -120,8 +120,8 @@ def detect_document(
     cover = _cover_lines(lines)
     title = _title(cover)
     department = _department(lines, title)
-    place_name = find_place(SCOPE_SUFFIX.sub("", department))
-    place = resolve_place(place_name)
+    place, prefix = locate(SCOPE_SUFFIX.sub("", department))
+    place_name = place.name
     year_match = _YEAR.search(title) or next(
         (m for m in (_YEAR.search(line.text) for line in lines[:80]) if m), None
     )
@@ -139,7 +139,7 @@ def detect_document(
         kind=_kind(title, lines),
         scope="汇总" if consolidated else "本级",
         units=units,
-        aliases=department_aliases(department, place_name, units),
+        aliases=department_aliases(department, place_name, units, prefix),
         source=Path(source).name,
         sha256=sha256,
         n_lines=max((line.no for line in lines), default=0),
