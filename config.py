@@ -19,6 +19,7 @@
 | JUESUAN_ALLOWED_ORIGINS | (unset) | comma-separated origins allowed to call the API and frame /embed |
 | JUESUAN_MAX_QUESTION_CHARS | 2000 | longest question accepted |
 | JUESUAN_MAX_UPLOAD_MB | 30 | largest document accepted for upload |
+| JUESUAN_ADMIN_TOKEN | (unset) | token for uploading, re-indexing and removing documents (API: `Authorization: Bearer …`); unset: those are off |
 
 Relative paths are taken from the checkout (the folder of this file) when
 run from the source tree, and from the current directory for an installed
@@ -104,6 +105,7 @@ class Settings:
         default_factory=lambda: int(_env("JUESUAN_MAX_QUESTION_CHARS", "2000"))
     )
     max_upload_mb: int = field(default_factory=lambda: int(_env("JUESUAN_MAX_UPLOAD_MB", "30")))
+    admin_token: str = field(default_factory=lambda: _env("JUESUAN_ADMIN_TOKEN", ""), repr=False)
 
     @property
     def sqlite_path(self) -> Path:

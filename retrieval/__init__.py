@@ -10,7 +10,8 @@ def __getattr__(name: str) -> Any:
     if name in ("ask", "QuestionError"):
         import importlib
 
-        value = getattr(importlib.import_module("retrieval.answer"), name)
+        module = "retrieval.answer" if name == "ask" else "retrieval.validate"
+        value = getattr(importlib.import_module(module), name)
         globals()[name] = value
         return value
     raise AttributeError(name)

@@ -24,13 +24,12 @@ from retrieval.lookup import Reading, derive_previous, group, lookup, metrics_fo
 from retrieval.query import understand
 from retrieval.records import Answer, Query
 from retrieval.search import Hit, hybrid_search
+from retrieval.validate import QuestionError, check_filters, check_history, check_question
+
+__all__ = ["ask", "QuestionError"]
 
 _YEAR = re.compile(r"(20\d\d)\s*年?")
 _RANKING = re.compile(r"最高|最多|最低|最少|排名|排序|highest|most|lowest|least|top")
-
-
-class QuestionError(ValueError):
-    """The question cannot be taken as it is (empty, too long)."""
 
 
 def ask(
@@ -39,19 +38,15 @@ def ask(
     filters: dict[str, Any] | None = None,
     settings: Settings | None = None,
 ) -> Answer:
-    """Answer one question with numbered citations; never an invented number."""
+    """Answer one question with numbered citations; never an invented number.
+
+    Raises `QuestionError` for input that cannot be taken (see `retrieval.validate`).
+    """
     s = settings or current_settings()
-    text = (question or "").strip()
-    if not text:
-        raise QuestionError(
-            "The question is empty: ask about a department's 决算, e.g. 公务接待费."
-        )
-    if len(text) > s.max_question_chars:
-        raise QuestionError(
-            f"The question is {len(text)} characters long; the limit is {s.max_question_chars}."
-        )
+    text = check_question(question, s)
+    turns = check_history(history, s)
     engine = get_engine(s)
-    query = understand(text, engine.documents, history, filters)
+    query = understand(text, engine.documents, turns, check_filters(filters))
     answer = _answer(engine, query)
     if s.llm != "off" and not answer.declined:
         from retrieval.llm import rewrite

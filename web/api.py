@@ -1,8 +1,9 @@
 """The JSON API: ask, documents, checks, health.
 
 A thin layer over `retrieval.ask` and the figure store. Inputs are limited
-before they reach `ask`: the body size by `BodyLimit`, the question length
-here, with messages that say what to change.
+before they reach `ask`: the body size by `BodyLimit`, the question, history
+and filters by `retrieval.validate` (the same rules as the chat page's), with
+messages that say what to change.
 """
 
 from __future__ import annotations
@@ -12,24 +13,35 @@ from dataclasses import asdict
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
-from pydantic import BaseModel, Field
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from config import Settings
 from indexing.pipeline import open_stores
 from retrieval import ask as answer_question
 from retrieval.records import Answer
+from retrieval.validate import (
+    QuestionError,
+    check_filters,
+    check_history,
+    check_question,
+    printable,
+)
 
 router = APIRouter(prefix="/api", tags=["api"])
 MAX_BODY_BYTES = 64 * 1024
-MAX_HISTORY_TURNS = 20
 
 
 class Turn(BaseModel):
-    """One earlier exchange, so a follow-up ("and in Gaoping?") has its context."""
+    """One earlier exchange, so a follow-up ("and in Gaoping?") has its context.
 
-    q: str = Field(max_length=4000)
-    a: str = Field(max_length=20000)
+    Only the last `retrieval.validate.MAX_HISTORY_TURNS` turns are used."""
+
+    q: str
+    a: str
 
 
 class Filters(BaseModel):
@@ -43,7 +55,7 @@ class Filters(BaseModel):
 
 class AskRequest(BaseModel):
     question: str
-    history: list[Turn] | None = Field(default=None, max_length=MAX_HISTORY_TURNS)
+    history: list[Turn] | None = None
     filters: Filters | None = None
 
 
@@ -57,20 +69,6 @@ def filters_dict(filters: Filters | None) -> dict[str, Any] | None:
         return None
     chosen = {k: v for k, v in filters.model_dump().items() if v not in (None, "", [])}
     return chosen or None
-
-
-def check_question(question: str, settings: Settings) -> str:
-    """The question stripped, or an HTTP error saying what is wrong with it."""
-    text = question.strip()
-    if not text:
-        raise HTTPException(422, "question is empty: send a question in 'question'")
-    if len(text) > settings.max_question_chars:
-        raise HTTPException(
-            413,
-            f"question has {len(text)} characters; the limit is "
-            f"{settings.max_question_chars}: shorten it",
-        )
-    return text
 
 
 def answer_json(answer: Answer) -> dict[str, Any]:
@@ -89,11 +87,14 @@ def answer_json(answer: Answer) -> dict[str, Any]:
 @router.post("/ask")
 def ask(body: AskRequest, request: Request) -> dict[str, Any]:
     """Answer a question about the indexed disclosures, with numbered citations."""
-    question = check_question(body.question, _settings(request))
-    history = [t.model_dump() for t in body.history] if body.history else None
-    answer = answer_question(
-        question, history=history, filters=filters_dict(body.filters), settings=_settings(request)
-    )
+    s = _settings(request)
+    try:
+        question = check_question(body.question, s)
+        history = check_history([t.model_dump() for t in body.history or []], s)
+        filters = check_filters(filters_dict(body.filters))
+        answer = answer_question(question, history=history, filters=filters, settings=s)
+    except QuestionError as exc:
+        raise HTTPException(exc.status, str(exc)) from exc
     return answer_json(answer)
 
 
@@ -127,6 +128,13 @@ def health(request: Request) -> dict[str, Any]:
         "model": s.embed_model,
         "llm": s.llm if s.llm == "off" else f"{s.llm}:{s.llm_model}",
     }
+
+
+async def validation_error(request: Request, exc: Exception) -> JSONResponse:
+    """FastAPI's 422, but one that can always be written: the echoed input may hold
+    a lone surrogate, which no UTF-8 response can carry (it would become a 500)."""
+    errors = exc.errors() if isinstance(exc, RequestValidationError) else []
+    return JSONResponse(status_code=422, content={"detail": printable(jsonable_encoder(errors))})
 
 
 class BodyLimit:

@@ -17,13 +17,13 @@ from config import Settings
 from indexing.pipeline import open_stores
 from retrieval import ask as answer_question
 from retrieval.records import Answer
+from retrieval.validate import QuestionError, check_filters, check_history, check_question
 from web import render
 from web.api import answer_json
 from web.labels import labels
 from web.uploads import add_uploads, results_markdown
 
 log = logging.getLogger(__name__)
-HISTORY_TURNS = 10  # earlier exchanges passed to `ask` for follow-ups
 
 
 def lang_code(choice: str) -> str:
@@ -33,14 +33,12 @@ def lang_code(choice: str) -> str:
 
 def chosen_filters(department: str, place: str, year: str) -> dict[str, Any] | None:
     """The sidebar filters as `ask` takes them; blank means "all"."""
-    filters: dict[str, Any] = {}
-    if department:
-        filters["department"] = department
-    if place:
-        filters["place"] = place
-    if year:
-        filters["year"] = int(year)
-    return filters or None
+    return check_filters({"department": department, "place": place, "year": year})
+
+
+def question_error(exc: QuestionError, lab: dict[str, str]) -> gr.Error:
+    """The page's words for what is wrong with the input (the API shows `str(exc)`)."""
+    return gr.Error(lab.get(exc.reason, str(exc)).format(**exc.details))
 
 
 def chart_frame(answer: Answer, lab: dict[str, str]) -> pd.DataFrame:
@@ -74,17 +72,19 @@ def respond(
 ) -> tuple[Any, ...]:
     """One chat turn: ask, append both messages, show the sources and the chart."""
     lab = labels(lang_code(choice))
-    text = (question or "").strip()
-    if not text:
-        raise gr.Error(lab["empty_question"])
-    if len(text) > settings.max_question_chars:
-        raise gr.Error(lab["too_long"].format(n=len(text), limit=settings.max_question_chars))
-    answer = answer_question(
-        text,
-        history=turns[-HISTORY_TURNS:] or None,
-        filters=chosen_filters(department, place, year),
-        settings=settings,
-    )
+    try:
+        text = check_question(question, settings)
+        answer = answer_question(
+            text,
+            history=check_history(turns, settings),
+            filters=chosen_filters(department, place, year),
+            settings=settings,
+        )
+    except QuestionError as exc:
+        raise question_error(exc, lab) from exc
+    except Exception as exc:  # the edge: log the traceback, show a sentence
+        log.exception("answering %r failed", question)
+        raise gr.Error(lab["answer_failed"]) from exc
     turn = len(turns) + 1
     messages = [
         *messages,
@@ -158,11 +158,7 @@ def upload(files: list[str] | None, choice: str, settings: Settings, progress: g
 
 def api_ask(question: str, settings: Settings) -> dict[str, Any]:
     """The gradio-client endpoint: same answer as POST /api/ask."""
-    text = (question or "").strip()
-    if not text or len(text) > settings.max_question_chars:
-        raise gr.Error(
-            labels("en")["too_long"].format(n=len(text), limit=settings.max_question_chars)
-            if text
-            else labels("en")["empty_question"]
-        )
-    return answer_json(answer_question(text, settings=settings))
+    try:
+        return answer_json(answer_question(check_question(question, settings), settings=settings))
+    except QuestionError as exc:
+        raise gr.Error(str(exc)) from exc

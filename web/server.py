@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 
 import gradio as gr
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 
 from config import Settings
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_headers=["Content-Type"],
     )
     app.add_middleware(api.BodyLimit)
+    app.add_exception_handler(RequestValidationError, api.validation_error)
     app.include_router(api.router)
     app.include_router(embed.router)
     demo = build_ui(s).queue(default_concurrency_limit=2, max_size=64)
