@@ -10,10 +10,7 @@ retrieval, web) and re-exported here; each is imported when first used, so
 that `import juesuan` (and the `juesuan` command's start) stays cheap.
 """
 
-from __future__ import annotations
-
-from importlib import import_module
-from typing import Any
+from importlib import import_module as _import_module
 
 __version__ = "0.1.0"
 
@@ -36,8 +33,8 @@ __all__ = [
     "Locator",
     "NotADisclosure",
     "open_stores",
-    "ParsedDocument",
     "parse_document",
+    "ParsedDocument",
     "Query",
     "QuestionError",
     "remove_document",
@@ -91,11 +88,11 @@ _SOURCES = {
 _MODULE_OF = {name: module for module, names in _SOURCES.items() for name in names}
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     module = _MODULE_OF.get(name)
     if module is None:
         raise AttributeError(f"module 'juesuan' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
+    value = getattr(_import_module(module), name)
     globals()[name] = value
     return value
 
