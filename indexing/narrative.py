@@ -26,9 +26,9 @@ from indexing.records import Document, Figure, Locator, Section
 
 _PATTERNS = Path(__file__).resolve().parent / "narrative_patterns.yaml"
 _NUMBER = re.compile(
-    r"(?<![\d.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(万元|元|%|个|人次|批次|辆|分)"
+    r"(?<![\d.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(万元|元|%|个|人次|批次|辆|台\(套\)|分)"
 )
-_COUNT_UNITS = {"个", "人次", "批次", "辆", "分"}
+_COUNT_UNITS = {"个", "人次", "批次", "辆", "台(套)", "分"}
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 _PARAGRAPH_END = ("。", "；", ";", "：", ":", "！", "？")
 _BULLET = re.compile(r"^\s*[-•·]\s+")

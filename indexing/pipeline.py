@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -27,10 +28,11 @@ from indexing.loaders import SUFFIXES, file_sha256, load_source
 from indexing.metadata import detect_document, doc_id_for
 from indexing.narrative import narrative_figures
 from indexing.projects import project_figures
-from indexing.records import ParsedDocument
+from indexing.records import Check, ExtractionReport, Figure, ParsedDocument, Table
 from indexing.sections import split_sections
 from indexing.sqlstore import FigureStore
-from indexing.tables import find_tables
+from indexing.table_rows import layouts
+from indexing.tables import EXTRACTION_NOTE, find_tables
 from indexing.vectorstore import ChunkStore
 
 log = logging.getLogger(__name__)
@@ -59,6 +61,7 @@ def parse_document(path: Path, sha256: str | None = None) -> ParsedDocument:
     figures += project_figures(lines, document)
     checks = run_checks(tables, figures, document)
     chunks = build_chunks(document, lines, sections, tables, figures)
+    report = extraction_report(document.doc_id, tables, figures, checks)
     return ParsedDocument(
         document=document,
         lines=tuple(lines),
@@ -67,6 +70,32 @@ def parse_document(path: Path, sha256: str | None = None) -> ParsedDocument:
         figures=tuple(figures),
         checks=tuple(checks),
         chunks=tuple(chunks),
+        report=report,
+    )
+
+
+def extraction_report(
+    doc_id: str, tables: Sequence[Table], figures: Sequence[Figure], checks: Sequence[Check]
+) -> ExtractionReport:
+    """How much of one document was understood: standard tables, figures, checks."""
+    standard = [t for t in layouts()["tables"] if t != "10"]
+    found = sorted({t.table_id for t in tables if t.table_id in layouts()["tables"]})
+    status = Counter(c.status for c in checks)
+    sources = Counter(f.source for f in figures)
+    problems = tuple(n for t in tables for n in t.notes if n.startswith(EXTRACTION_NOTE))
+    return ExtractionReport(
+        doc_id=doc_id,
+        standard_found=tuple(found),
+        standard_empty=tuple(t.table_id for t in tables if t.table_id in found and t.empty),
+        missing=tuple(t for t in standard if t not in found),
+        other_tables=tuple(t.title for t in tables if t.table_id not in layouts()["tables"]),
+        table_figures=sources["table"],
+        narrative_figures=sources["narrative"],
+        other_figures=sum(n for k, n in sources.items() if k not in ("table", "narrative")),
+        checks_passed=status["passed"],
+        checks_failed=status["mismatch"],
+        checks_unverified=status["unverified"],
+        problems=problems,
     )
 
 
@@ -84,6 +113,7 @@ class IndexReport:
     chunks: int = 0
     embedded: int = 0  # passages encoded; unchanged passages reuse their stored vector
     seconds: float = 0.0
+    extraction: dict[str, ExtractionReport] = field(default_factory=dict)  # per file indexed
 
     def summary(self) -> str:
         lines = [
@@ -93,6 +123,7 @@ class IndexReport:
             f"checks: {self.checks}  chunks: {self.chunks} ({self.embedded} embedded)",
             f"seconds: {self.seconds:.1f}",
         ]
+        lines += [f"{name}: {rep.summary()}" for name, rep in self.extraction.items()]
         lines += [f"FAILED {name}: {why}" for name, why in self.failed.items()]
         return "\n".join(lines)
 
@@ -168,6 +199,8 @@ def _index_file(path: Path, stores: Stores, report: IndexReport) -> None:
     )
     stores.chunks.remove(doc.doc_id, keep_sha256=doc.sha256)
     report.indexed.append(path.name)
+    if parsed.report is not None:
+        report.extraction[path.name] = parsed.report
     report.sections += len(parsed.sections)
     report.tables += len(parsed.tables)
     report.figures += len(parsed.figures)
