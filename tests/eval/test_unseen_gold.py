@@ -5,11 +5,9 @@ the five text documents and the real PDF. Its class is the `cN` in each id
 (`un-c3-gx-01` is class 3, conditions over rows, on 冠县) and the start of
 its notes.
 
-Evidence of the .txt documents and of the PDF is checked in two tests.
-`check_evidence` has only read PDFs (as the lines `load_lines` gives) since
-c9b60d8, and the PDF reader is still being improved. A change there shows up
-as the PDF test failing on its own, and the .txt test never depends on it.
-With a `check_evidence` that cannot read PDFs, the PDF test is skipped.
+Evidence of the .txt documents and of the PDF is checked in two tests:
+`check_evidence` reads a PDF as the lines `load_lines` gives, so a change to
+the PDF reader shows up as the PDF test failing on its own.
 """
 
 from __future__ import annotations
@@ -92,11 +90,7 @@ def test_every_txt_evidence_quote_is_in_its_document(items):
 def test_every_pdf_evidence_quote_is_in_the_pdf_lines(items):
     pdf = _only(items, lambda doc: doc == PDF)
     assert len(pdf) >= 10
-    try:
-        problems = check_evidence(pdf, DATA)
-    except UnicodeDecodeError:
-        pytest.skip("check_evidence cannot read PDFs yet (reads them as UTF-8 text)")
-    assert problems == []
+    assert check_evidence(pdf, DATA) == []
 
 
 def test_history_turns_are_given_for_follow_ups(items):
