@@ -39,13 +39,26 @@ def _modules() -> list[Path]:
     ]
 
 
+# Calls that load a module named by a string: find_spec("cpca"), import_module("x").
+_BY_NAME = {"find_spec", "import_module"}
+
+
 def _imported(path: Path) -> set[str]:
+    """Top-level modules that `path` imports, or looks up by a literal name."""
     names: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             names |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             names.add(node.module.split(".")[0])
+        elif (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "attr", getattr(node.func, "id", None)) in _BY_NAME
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            names.add(node.args[0].value.split(".")[0])
     return names
 
 
