@@ -265,9 +265,13 @@ def unknown_places(text: str, places: frozenset[str], regions: frozenset[str]) -
     followed by 人民政府/政府, counts.  A city or province of a covered place
     (晋城) is known when merely mentioned, but its own government is not a
     covered department (晋城市人民政府办公室 → 晋城市).
+
+    Dictionary words only (HMM off): place names are dictionary words, and
+    the tagger's HMM costs ~10 ms per unknown character, so a long question
+    of rare characters would stall the service.
     """
     found: list[str] = []
-    words = list(jieba.posseg.cut(unicodedata.normalize("NFKC", text)))
+    words = list(jieba.posseg.cut(unicodedata.normalize("NFKC", text), HMM=False))
     for i, word in enumerate(words):
         name = word.word
         following = "".join(w.word for w in words[i + 1 : i + 3])
