@@ -21,6 +21,7 @@ from retrieval.coverage import missing_terms
 from retrieval.engine import Engine, get_engine
 from retrieval.evidence import Sentence, best_sentences
 from retrieval.lookup import Reading, derive_previous, group, lookup, metrics_for
+from retrieval.names import department_name
 from retrieval.query import understand
 from retrieval.records import Answer, Query
 from retrieval.search import Hit, hybrid_search
@@ -58,7 +59,9 @@ def ask(
 def _answer(engine: Engine, query: Query) -> Answer:
     lang = "en" if query.lang in ("en", "mixed") else "zh"
     docs = {d.doc_id: d for d in engine.documents}
-    scope = list(query.doc_ids) or list(docs)
+    # Without filters a question naming nobody is about every document; with
+    # filters it is about what they allow, and nothing when they allow nothing.
+    scope = list(query.doc_ids) if query.filtered else list(query.doc_ids) or list(docs)
     reason = _decline_reason(engine, query, scope)
     if reason:
         return Answer(
@@ -141,6 +144,10 @@ def _decline_reason(engine: Engine, query: Query, scope: Sequence[str]) -> tuple
     if query.unknown_places and not query.doc_ids:
         place = "、".join(query.unknown_places)
         return (f"没有{place}的决算", f"there is no disclosure for {place}")
+    if query.filtered and not scope:
+        return ("没有符合筛选条件的决算", "no final account matches the filters")
+    if query.outside_filter:
+        return _outside_filter(engine, query)
     years = {d.year for d in engine.documents if d.year}
     asked = {int(y) for y in _YEAR.findall(query.text)} or ({query.year} if query.year else set())
     if asked and not any(y in years or y + 1 in years for y in asked):
@@ -155,6 +162,19 @@ def _decline_reason(engine: Engine, query: Query, scope: Sequence[str]) -> tuple
         terms = "、".join(absent)
         return (f"文件没有提到“{terms}”", f"the documents never mention {terms}")
     return None
+
+
+def _outside_filter(engine: Engine, query: Query) -> tuple[str, str]:
+    """The question names departments the filters leave out: say which, and what they keep."""
+    named = [d for d in (engine.document(i) for i in query.outside_filter) if d]
+    kept = [d for d in (engine.document(i) for i in query.doc_ids) if d]
+    zh = f"问题问的是{'、'.join(d.department for d in named)}，不在筛选范围内"
+    en_names = ", ".join(department_name(d, "en") for d in named)
+    en = f"the question asks about {en_names}, which the filters leave out"
+    if kept:
+        zh += f"（筛选后只有{'、'.join(d.department for d in kept)}）"
+        en += f" (they keep {', '.join(department_name(d, 'en') for d in kept)})"
+    return zh, en
 
 
 def _search(engine: Engine, query: Query, scope: Sequence[str]) -> list[Hit]:

@@ -100,7 +100,11 @@ def _allowed(
 def _resolve_docs(
     own: _Reading, earlier: list[_Reading], allowed: tuple[str, ...], filtered: bool
 ) -> tuple[tuple[str, ...], bool]:
-    """(doc_ids, all_docs) from the question, else from history, within `allowed`."""
+    """(doc_ids, all_docs) from the question, else from history, within `allowed`.
+
+    With filters, a question that names nobody (or only a place no document
+    covers, which the answer declines) is about what they allow, never more.
+    """
     named = own.doc_ids
     all_docs = own.all_docs
     if not named and not own.unknown and not all_docs:
@@ -117,7 +121,7 @@ def _resolve_docs(
     kept = tuple(d for d in named if d in allowed)
     if kept:
         return kept, all_docs
-    return (allowed if filtered or all_docs else ()), all_docs
+    return (allowed if (filtered and not own.unknown) or all_docs else ()), all_docs
 
 
 def _terms(text: str, metrics: tuple[str, ...], index: PlaceIndex) -> tuple[str, ...]:
@@ -167,6 +171,7 @@ def understand(
     earlier += [_read(turn.get("a", ""), index) for turn in reversed(history or [])]
     allowed = _allowed(documents, filters, index)
     doc_ids, all_docs = _resolve_docs(own, earlier, allowed, bool(filters))
+    outside = tuple(d for d in own.doc_ids if d not in allowed)
     follow_up = bool(earlier) and (not own.doc_ids or bool(_ELLIPTICAL.search(question.strip())))
     before = earlier[: len(history or [])] if follow_up else []
     metrics = own.metrics or next((r.metrics for r in before if r.metrics), ())
@@ -191,4 +196,6 @@ def understand(
         terms=_terms(question, metrics, index),
         unknown_places=own.unknown,
         all_docs=all_docs,
+        filtered=bool(filters),
+        outside_filter=outside,
     )

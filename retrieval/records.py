@@ -24,6 +24,8 @@ class Query:
     terms: tuple[str, ...] = ()  # content words for lexical search (Chinese)
     unknown_places: tuple[str, ...] = ()  # places named that no document covers
     all_docs: bool = False  # "these five offices", "which office …"
+    filtered: bool = False  # filters were given: doc_ids never widen beyond them
+    outside_filter: tuple[str, ...] = ()  # documents the question names that the filters leave out
 
 
 @dataclass(frozen=True, slots=True)
