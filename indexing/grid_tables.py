@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from indexing import garbled
 from indexing.numbers import parse_number
 from indexing.records import BBox, Grid, GridCell, Line, Locator, Table, TableRow
 from indexing.table_rows import clean_label, layouts
+from indexing.tables import EXTRACTION_NOTE
 
 _MARKER = re.compile(r"公开\s*(\d{2})\s*表")
 _UNIT = re.compile(r"单位\s*[:：]\s*(万元|元)")
@@ -28,6 +30,7 @@ _NO_DATA = ("无数据", "本表无", "故本表")
 _AMOUNT = re.compile(r"^-?[\d,，\s]*\d\s*\.\s*\d+$")
 _CODE = re.compile(r"^\d{2,7}$")
 _FULL_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+_CODE_AND_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*([^\d\s].*)$")
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
 _TOTAL_WORDS = ("合计", "总计", "小计")
 _QUOTES = str.maketrans("", "", "“”\"'‘’「」 \u3000")
@@ -148,10 +151,20 @@ def _fallback_title(above: Sequence[Line]) -> str:
 
 
 def _continues(previous: Grid, grid: Grid, above: Sequence[Line]) -> bool:
-    """Nothing titled in between, same columns, and the grid opens a later page."""
+    """Nothing titled in between, as many filled columns, and the grid opens a later page."""
     if any(_UNIT.search(ln.text) or _compact(ln.text).endswith("表") for ln in above):
         return False
-    return grid.page > previous.page and grid.n_columns == previous.n_columns
+    if grid.page <= previous.page:
+        return False
+    return grid.n_columns == previous.n_columns or _filled_columns(grid) == previous.n_columns
+
+
+def _filled_columns(grid: Grid) -> int:
+    """Columns with any text: a sliver of a column left by stray rules does not count."""
+    return sum(
+        any(c < len(row) and row[c] is not None and row[c].text for row in grid.rows)  # type: ignore[union-attr]
+        for c in range(grid.n_columns)
+    )
 
 
 # ---- header and columns ---------------------------------------------------
@@ -184,21 +197,42 @@ def _is_body(row: Sequence[GridCell | None], r: int) -> bool:
     return r > 0 and first.isdigit() and len(first) <= 3 and len(filled) > 1
 
 
-def header_rows(grid: Grid) -> int:
-    """How many rows of the grid are header (before the first body row)."""
-    for r, row in enumerate(grid.rows):
-        if _is_body(row, r):
-            return r
-    return len(grid.rows)
+def header_rows(grid: Grid, continuation: bool = False) -> list[int]:
+    """The rows of the grid that are header: those with text before the first
+    body row, and a header row right after a section row that opens the table
+    ("一、政府采购情况" above "项目 | 行次 | 统计数").
+
+    A grid continuing a table from the page before has a header only if it
+    repeats one (header words or the 栏次 row); its first rows are body rows
+    otherwise ("使用非财政拨款结余" carried over from 收入支出决算总表).
+    """
+    first = next((r for r, row in enumerate(grid.rows) if _is_body(row, r)), len(grid.rows))
+    header = [r for r in range(first) if any(_own(c, r, i) for i, c in enumerate(grid.rows[r]))]
+    if continuation:
+        header = [r for r in header if _is_header_like(grid.rows[r], r)]
+    for r in range(first, min(first + 3, len(grid.rows))):
+        if _is_header_like(grid.rows[r], r):
+            header.append(r)
+    return header
 
 
-def header_paths(grid: Grid, n_header: int) -> list[tuple[str, ...]]:
+def _is_header_like(row: Sequence[GridCell | None], r: int) -> bool:
+    """No amount, and a cell that is a header word of the column roles (项目, 行次, 科目名称…)."""
+    words = layouts()["column_roles"]
+    known = {w for key in ("code", "line", "label") for w in words[key]}
+    texts = [_compact(_own(cell, r, c)) for c, cell in enumerate(row)]
+    if any(_AMOUNT.match(t) for t in texts):
+        return False
+    return _is_column_numbers(texts) or any(t in known or t == "栏次" for t in texts)
+
+
+def header_paths(grid: Grid, header: Sequence[int]) -> list[tuple[str, ...]]:
     """For each column, the header texts above it, top to bottom (spans included)."""
     paths: list[tuple[str, ...]] = []
     for c in range(grid.n_columns):
         parts: list[str] = []
         seen: set[tuple[int, int]] = set()
-        for r in range(n_header):
+        for r in header:
             row = grid.rows[r]
             cell = row[c] if c < len(row) else None
             if cell is None or cell.origin in seen:
@@ -215,19 +249,38 @@ def header_paths(grid: Grid, n_header: int) -> list[tuple[str, ...]]:
 @dataclass(frozen=True, slots=True)
 class _Column:
     index: int
-    role: str  # code | line | label | value
+    role: str  # code | line | label | value | empty
     path: tuple[str, ...]
+    number: int | None = None  # its number in the "栏次" row, where printed
 
 
-def _roles(grid: Grid, paths: list[tuple[str, ...]], n_header: int) -> list[_Column]:
+def column_numbers(grid: Grid, header: Sequence[int]) -> dict[int, int]:
+    """The "栏次 1 2 3 …" row of the header: column index -> printed column number.
+
+    The national template numbers its amount columns in canonical order, so
+    where a table prints them they say which column is which better than
+    header words mangled by extraction.
+    """
+    for r in header:
+        texts = [_own(cell, r, c).strip() for c, cell in enumerate(grid.rows[r])]
+        if _is_column_numbers(texts):
+            return {c: int(t) for c, t in enumerate(texts) if t.isdigit()}
+    return {}
+
+
+def _roles(grid: Grid, paths: list[tuple[str, ...]], header: Sequence[int]) -> list[_Column]:
     words = layouts()["column_roles"]
+    numbers = column_numbers(grid, header)
+    body_rows = [r for r in range(len(grid.rows)) if r not in header]
     columns = []
     for c, path in enumerate(paths):
-        body = [_own(row[c], n_header + i, c) for i, row in enumerate(grid.rows[n_header:])]
+        body = [_own(_cell(grid.rows[r], c), r, c) for r in body_rows]
         body = [t for t in body if t]
         compact = [_compact(p) for p in path]
         digits = sum(bool(_CODE.match(t)) for t in body)
-        if (compact and compact[-1] in words["code_leaf"]) or any(
+        if c in numbers:
+            role = "value"
+        elif (compact and compact[-1] in words["code_leaf"]) or any(
             w in p for p in compact for w in words["code"]
         ):
             role = "code" if digits >= len(body) / 2 or not body else "label"
@@ -237,9 +290,11 @@ def _roles(grid: Grid, paths: list[tuple[str, ...]], n_header: int) -> list[_Col
             role = "label"
         elif body and digits == len(body) and all(len(t) >= 3 for t in body):
             role = "code"
+        elif numbers and not body:
+            role = "empty"
         else:
             role = "value"
-        columns.append(_Column(c, role, path))
+        columns.append(_Column(c, role, path, numbers.get(c)))
     return columns
 
 
@@ -317,22 +372,45 @@ class _Row:
 
 
 def _read_rows(
-    grid: Grid, groups: list[list[_Column]], n_header: int, lines: dict[int, Line]
+    grid: Grid, groups: list[list[_Column]], header: Sequence[int], lines: dict[int, Line]
 ) -> list[_Row]:
     rows: list[_Row] = []
-    for r in range(n_header, len(grid.rows)):
+    start = min((r for r in range(len(grid.rows)) if r not in header), default=len(grid.rows))
+    for r in range(start, len(grid.rows)):
+        if r in header:
+            continue
         cells = grid.rows[r]
+        if _is_column_numbers([_own(cell, r, c).strip() for c, cell in enumerate(cells)]):
+            continue
         line_no = grid.line_nos[r] if r < len(grid.line_nos) else None
         source = lines.get(line_no) if line_no is not None else None
+        pending: _Row | None = None  # a name with no amount, earlier in this printed row
         for g, group in enumerate(groups):
             row = _group_row(cells, r, g, group, source, grid.page)
-            if row is None:
+            if row is None or _repeats_header(row, group):
                 continue
+            if pending is not None and row.values and not (row.code or row.label):
+                # "公用经费合计" in one group, its amount under the last group's 金额.
+                pending.values = row.values
+                pending = None
+                continue
+            pending = row if row.label and not row.values and not row.code else None
             if _wraps(row, rows, g):
                 rows[_last_of(rows, g)].label += row.label
                 continue
+            if _amounts_below(row, rows, g):
+                rows[_last_of(rows, g)].values = row.values
+                continue
             rows.append(row)
     return rows
+
+
+def _repeats_header(row: _Row, group: list[_Column]) -> bool:
+    """A header row printed again inside the body (at a page break): its name is a header word."""
+    if row.code or row.values:
+        return False
+    words = {_compact(p) for col in group for p in col.path}
+    return _compact(row.label) in words
 
 
 def _cell(cells: Sequence[GridCell | None], c: int) -> GridCell | None:
@@ -354,7 +432,7 @@ def _group_row(
         if col.role == "code":
             if _CODE.match(own):
                 code_parts.append(own)
-            elif own and not stray:
+            elif own and not stray and re.search(r"[\w\u4e00-\u9fff]", own):
                 stray = own
         elif col.role == "label":
             if cell is not None and cell.text and not label:
@@ -363,11 +441,17 @@ def _group_row(
             line_no = own
         elif own and (value := parse_number(own)) is not None:
             values[col.index] = (value, cell.bbox)  # type: ignore[union-attr]
+        elif own and re.search(r"[\u4e00-\u9fff]", own) and not stray:
+            stray = own  # a name pushed into an amount column
     code = "".join(code_parts)
     if code and not _FULL_CODE.match(code):
         code = ""
+    if not re.search(r"[\w\u4e00-\u9fff]", label):
+        label = ""  # a dash or other placeholder
     if not label and stray and _compact(stray) not in ("类", "款", "项"):
         label = clean_label(stray)
+    if not code and (both := _CODE_AND_NAME.match(label)):
+        code, label = both.group(1), clean_label(both.group(2))
     if not (code or label or values):
         return None
     return _Row(g, code, label, line_no, values, source, page)
@@ -381,9 +465,17 @@ def _wraps(row: _Row, rows: list[_Row], g: int) -> bool:
     """The tail of a long name on a row of its own (no code, no amount, no ordinal)."""
     if row.code or row.values or row.line_no or not row.label or _ORDINAL.match(row.label):
         return False
-    if any(_compact(row.label).startswith(w) for w in _TOTAL_WORDS):
+    if any(w in _compact(row.label) for w in _TOTAL_WORDS):
         return False
     return any(r.group == g and r.code for r in rows)
+
+
+def _amounts_below(row: _Row, rows: list[_Row], g: int) -> bool:
+    """Amounts on a row of their own under a name that has none (a split total row)."""
+    if row.code or row.label or not row.values or not any(r.group == g for r in rows):
+        return False
+    above = rows[_last_of(rows, g)]
+    return bool(above.label) and not above.values and not above.code
 
 
 # ---- into Table records ---------------------------------------------------
@@ -393,19 +485,22 @@ def _table(
     reading: _Reading, doc_id: str, department: str, lines: Sequence[Line], fallback_id: str
 ) -> Table | None:
     by_no = {ln.no: ln for ln in lines}
-    first = reading.grids[0]
-    n_header = header_rows(first)
-    paths = header_paths(first, n_header)
-    columns = _roles(first, paths, n_header)
-    groups = _groups(columns)
-    rows: list[_Row] = []
-    for k, grid in enumerate(reading.grids):
-        skip = n_header if k == 0 else _repeated_header(grid, first, n_header)
-        rows += _read_rows(grid, groups, skip, by_no)
     layout = layouts()["tables"].get(reading.table_id or "")
-    names, mapper = _canonical(layout, groups)
-    records = [_record(row, names, mapper, layout) for row in rows]
-    records = [rec for rec in records if rec is not None]
+    names = _base_names(layout)
+    records: list[TableRow] = []
+    groups: list[list[_Column]] = []
+    mapper: dict[tuple[int, int], int | None] = {}
+    for k, grid in enumerate(reading.grids):
+        # A continuation that repeats the header is read with its own (its
+        # columns may sit elsewhere); one that does not inherits the last.
+        header = header_rows(grid, continuation=k > 0)
+        if header or not groups:
+            columns = _roles(grid, header_paths(grid, header), header)
+            groups = _groups(columns)
+            mapper = _canonical(layout, groups, names)
+        rows = _read_rows(grid, groups, header, by_no)
+        records += [rec for row in rows if (rec := _record(row, names, mapper, layout))]
+    records = [_padded(rec, len(names)) for rec in records]
     if layout and layout["kind"] == "stat":
         records = _sections(records)
     if layout and layout["kind"] == "single_row":
@@ -417,6 +512,7 @@ def _table(
             if any(v is not None for v in rec.values)
         ]
     notes = tuple(re.sub(r"\s+", "", ln.text) for ln in reading.notes)
+    notes += _flattened_notes(reading, lines)
     span = [
         *reading.title_lines,
         *[by_no[n] for g in reading.grids for n in g.line_nos if n in by_no],
@@ -443,45 +539,48 @@ def _table(
     )
 
 
-def _repeated_header(grid: Grid, first: Grid, n_header: int) -> int:
-    """Leading rows of a continuation that repeat the first grid's header."""
-    count = 0
-    for r in range(min(n_header, len(grid.rows))):
-        mine = [c.text if c else "" for c in grid.rows[r]]
-        theirs = [c.text if c else "" for c in first.rows[r]]
-        if mine != theirs or _is_body(grid.rows[r], r):
-            break
-        count += 1
-    return count
+def _base_names(layout: dict[str, Any] | None) -> list[str]:
+    if layout is None:
+        return []
+    if layout["kind"] == "side_by_side":
+        return list(layout["income_columns"] + layout["expenditure_columns"])
+    return list(layout["columns"])
 
 
-def _canonical(layout: dict[str, Any] | None, groups: list[list[_Column]]) -> tuple[list[str], Any]:
-    """Column names of the table and a function (group, value column) -> name index."""
+def _canonical(
+    layout: dict[str, Any] | None, groups: list[list[_Column]], names: list[str]
+) -> dict[tuple[int, int], int | None]:
+    """(group, value column) -> index into `names`, adding the columns no canonical one fits.
+
+    -1 means "by the row's economic class" (06表's 人员经费 / 公用经费).
+    """
     value_cols = [[col for col in group if col.role == "value"] for group in groups]
     prefixes = [_group_prefix(group, len(groups)) for group in groups]
     paths = [
         [tuple(p for p in col.path if p != prefix) for col in cols]
         for cols, prefix in zip(value_cols, prefixes, strict=True)
     ]
+    index: dict[tuple[int, int], int | None] = {}
+    numbered = [col.number for cols in value_cols for col in cols]
+    if layout is not None and layout["kind"] != "grouped" and numbered and all(numbered):
+        if max(n for n in numbered if n) <= len(_base_names(layout)):
+            for g, cols in enumerate(value_cols):
+                for col in cols:
+                    index[(g, col.index)] = (col.number or 0) - 1
+            return index
     if layout is None or layout["kind"] == "grouped":
-        names: list[str] = []
-        index: dict[tuple[int, int], int] = {}
-        if layout is not None:
-            names = list(layout["columns"])
         for g, cols in enumerate(value_cols):
             for col, path in zip(cols, paths[g], strict=True):
-                name = " / ".join(path) or f"列{col.index + 1}"
                 if layout is not None:
-                    index[(g, col.index)] = -1  # decided per row by the economic class
+                    index[(g, col.index)] = -1
                     continue
+                name = " / ".join(path) or f"列{col.index + 1}"
                 if name not in names:
                     names.append(name)
                 index[(g, col.index)] = names.index(name)
-        return names, index
+        return index
     if layout["kind"] == "side_by_side":
         halves = [layout["income_columns"], layout["expenditure_columns"]]
-        names = halves[0] + halves[1]
-        index = {}
         for g, cols in enumerate(value_cols[:2]):
             canonical = halves[g] if len(value_cols) > 1 else names
             offset = len(halves[0]) if g == 1 else 0
@@ -490,9 +589,7 @@ def _canonical(layout: dict[str, Any] | None, groups: list[list[_Column]]) -> tu
             matched = match_columns(paths[g], stem)
             for col, j in zip(cols, matched, strict=True):
                 index[(g, col.index)] = offset + j if j is not None else None
-        return names, index
-    names = list(layout["columns"])
-    index = {}
+        return index
     flat = [
         (g, col, path)
         for g, cols in enumerate(value_cols)
@@ -501,10 +598,12 @@ def _canonical(layout: dict[str, Any] | None, groups: list[list[_Column]]) -> tu
     matched = match_columns([path for _, _, path in flat], names)
     for (g, col, path), j in zip(flat, matched, strict=True):
         if j is None:
-            names.append(" / ".join(path) or f"列{col.index + 1}")
-            j = len(names) - 1
+            name = " / ".join(path) or f"列{col.index + 1}"
+            if name not in names:
+                names.append(name)
+            j = names.index(name)
         index[(g, col.index)] = j
-    return names, index
+    return index
 
 
 def _group_prefix(group: list[_Column], n_groups: int) -> str:
@@ -522,7 +621,7 @@ def _record(
     values: list[float | None] = [None] * len(names)
     boxes: list[BBox | None] = [None] * len(names)
     for col, (value, bbox) in row.values.items():
-        j = index.get((row.group, col))
+        j = index.get((row.group, col), next((v for (_, c), v in index.items() if c == col), None))
         if j == -1:
             j = _economic_column(row, layout)
         if j is None:
@@ -541,6 +640,28 @@ def _record(
         row.line_no,
         tuple(boxes),
     )
+
+
+def _flattened_notes(reading: _Reading, lines: Sequence[Line]) -> tuple[str, ...]:
+    """Lines inside the table's span that extraction flattened into prose (see `garbled`)."""
+    numbers = [n for g in reading.grids for n in g.line_nos if n is not None]
+    numbers += [ln.no for ln in reading.title_lines]
+    if not numbers:
+        return ()
+    lo, hi = min(numbers), max(numbers)
+    return tuple(
+        f"{EXTRACTION_NOTE}第{ln.no}行的表格内容在PDF提取时被压成一段文字，行列对应关系丢失。"
+        for ln in lines
+        if lo <= ln.no <= hi and ln.grid is None and garbled.is_flattened(ln.text)
+    )
+
+
+def _padded(row: TableRow, width: int) -> TableRow:
+    """A row with one value per column, columns added by later pages included."""
+    extra = width - len(row.values)
+    if extra <= 0:
+        return row
+    return replace(row, values=row.values + (None,) * extra, boxes=row.boxes + (None,) * extra)
 
 
 def _economic_column(row: _Row, layout: dict[str, Any]) -> int:

@@ -92,9 +92,8 @@ def text_lines(page: Any, page_no: int) -> list[VisualLine]:
     puts "机关运行经费支出 万元" on one line and "184.65" on the next.
     pdfplumber's own text map then orders and spaces each line.
     """
-    chars = [c for c in page.chars if c["text"].strip()]
     out = []
-    for group in baseline_groups(chars):
+    for group in baseline_groups(page.chars):
         top = min(c["top"] for c in group)
         bottom = max(c["bottom"] for c in group)
         aligned = [{**c, "top": top, "bottom": bottom, "doctop": top} for c in group]

@@ -12,12 +12,13 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
 from config import Settings
 from config import settings as current_settings
+from indexing import garbled
 from indexing.checks import run_checks
 from indexing.chunks import build_chunks
 from indexing.embeddings import get_embedder
@@ -54,9 +55,10 @@ def parse_document(path: Path, sha256: str | None = None) -> ParsedDocument:
     if source.grids:
         # A PDF's tables come from its ruled grids; the line reader only fills
         # in a standard table the grids did not give.
-        read = grid_tables(source.grids, lines, document.doc_id, document.department)
-        found = {t.table_id for t in read}
-        tables = read + [t for t in tables if t.table_id not in found]
+        read = garbled.recover(
+            grid_tables(source.grids, lines, document.doc_id, document.department), lines
+        )
+        tables = fill_in(read, tables)
     figures = table_figures(tables, document) + narrative_figures(sections, document)
     figures += project_figures(lines, document)
     checks = run_checks(tables, figures, document)
@@ -72,6 +74,26 @@ def parse_document(path: Path, sha256: str | None = None) -> ParsedDocument:
         chunks=tuple(chunks),
         report=report,
     )
+
+
+def fill_in(from_grids: Sequence[Table], from_lines: Sequence[Table]) -> list[Table]:
+    """A PDF's tables as its grids give them, completed by what the line reader found.
+
+    The line reader still sees what no grid holds: a standard table without
+    rules, and rows recovered from a block extraction flattened into prose
+    (`garbled`). Its rows are added only where the grid table has no row of
+    that 科目编码 and name.
+    """
+    by_id = {t.table_id: t for t in from_lines}
+    out = []
+    for table in from_grids:
+        other = by_id.pop(table.table_id, None)
+        if other is not None and other.columns == table.columns:
+            have = {(r.code, r.label) for r in table.rows}
+            extra = tuple(r for r in other.rows if (r.code, r.label) not in have)
+            table = replace(table, rows=table.rows + extra)
+        out.append(table)
+    return out + list(by_id.values())
 
 
 def extraction_report(
