@@ -561,13 +561,13 @@ def _canonical(
         for cols, prefix in zip(value_cols, prefixes, strict=True)
     ]
     index: dict[tuple[int, int], int | None] = {}
-    numbered = [col.number for cols in value_cols for col in cols]
-    if layout is not None and layout["kind"] != "grouped" and numbered and all(numbered):
-        if max(n for n in numbered if n) <= len(_base_names(layout)):
-            for g, cols in enumerate(value_cols):
-                for col in cols:
-                    index[(g, col.index)] = (col.number or 0) - 1
-            return index
+    numbered = [col.number or 0 for cols in value_cols for col in cols]
+    by_number = layout is not None and layout["kind"] != "grouped"
+    if by_number and numbered and all(numbered) and max(numbered) <= len(_base_names(layout)):
+        for g, cols in enumerate(value_cols):
+            for col in cols:
+                index[(g, col.index)] = (col.number or 0) - 1
+        return index
     if layout is None or layout["kind"] == "grouped":
         for g, cols in enumerate(value_cols):
             for col, path in zip(cols, paths[g], strict=True):
