@@ -26,7 +26,7 @@ CREATE TABLE IF NOT EXISTS figures (
     figure_id TEXT PRIMARY KEY, doc_id TEXT, department TEXT, year INTEGER, source TEXT,
     table_id TEXT, table_title TEXT, code TEXT, row TEXT, col TEXT, metric TEXT,
     measure TEXT, value REAL, unit TEXT, quote TEXT, line_start INTEGER, line_end INTEGER,
-    page_start INTEGER, page_end INTEGER, section TEXT);
+    page_start INTEGER, page_end INTEGER, section TEXT, bbox TEXT);
 CREATE INDEX IF NOT EXISTS figures_doc_metric ON figures (doc_id, metric);
 CREATE INDEX IF NOT EXISTS figures_code ON figures (doc_id, code);
 CREATE TABLE IF NOT EXISTS checks (
@@ -37,10 +37,12 @@ CREATE TABLE IF NOT EXISTS chunks (
     chunk_id TEXT PRIMARY KEY, doc_id TEXT, kind TEXT, text TEXT, body TEXT);
 """
 
-_FIGURE_COLUMNS = (
-    "figure_id, doc_id, department, year, source, table_id, table_title, code, row, col, "
-    "metric, measure, value, unit, quote, line_start, line_end, page_start, page_end, section"
-)
+_FIGURE_FIELDS = (
+    "figure_id", "doc_id", "department", "year", "source", "table_id", "table_title", "code",
+    "row", "col", "metric", "measure", "value", "unit", "quote", "line_start", "line_end",
+    "page_start", "page_end", "section", "bbox",
+)  # fmt: skip
+_FIGURE_COLUMNS = ", ".join(_FIGURE_FIELDS)
 
 
 class FigureStore:
@@ -52,12 +54,17 @@ class FigureStore:
         self._local = threading.local()
         with self._tx() as db:
             db.executescript(SCHEMA)
+            _migrate(db)
 
     @property
     def _db(self) -> sqlite3.Connection:
         # One connection per thread: gradio and FastAPI serve from worker threads.
         if not hasattr(self._local, "db"):
-            self._local.db = sqlite3.connect(self.path, timeout=30)
+            db = sqlite3.connect(self.path, timeout=30)
+            # WAL: readers (the app) and the one writer (see indexing/lock.py) never block
+            # each other, and a reader always sees a whole transaction.
+            db.execute("PRAGMA journal_mode=WAL")
+            self._local.db = db
         return self._local.db
 
     @contextmanager
@@ -83,7 +90,7 @@ class FigureStore:
                 (document.doc_id, document.sha256, document.source, _dump(document)),
             )
             db.executemany(
-                f"INSERT INTO figures ({_FIGURE_COLUMNS}) VALUES ({', '.join('?' * 20)})",
+                f"INSERT INTO figures ({_FIGURE_COLUMNS}) VALUES ({', '.join('?' * len(_FIGURE_FIELDS))})",
                 [_figure_row(f) for f in figures],
             )
             db.executemany(
@@ -209,7 +216,16 @@ def _load_check(body: str) -> Check:
 def _load_table(body: str) -> Table:
     data = json.loads(body)
     data["rows"] = tuple(
-        TableRow(**(r | {"values": tuple(r["values"]), "locator": _locator(r["locator"])}))
+        TableRow(
+            **(
+                r
+                | {
+                    "values": tuple(r["values"]),
+                    "locator": _locator(r["locator"]),
+                    "boxes": tuple(tuple(b) if b else None for b in r.get("boxes", ())),
+                }
+            )
+        )
         for r in data["rows"]
     )
     data["columns"], data["notes"] = tuple(data["columns"]), tuple(data["notes"])
@@ -223,19 +239,33 @@ def _load_chunk(body: str) -> Chunk:
     return Chunk(**data)
 
 
+def _migrate(db: sqlite3.Connection) -> None:
+    """Add the columns later versions store to an index written by an earlier one."""
+    have = {row[1] for row in db.execute("PRAGMA table_info(figures)")}
+    if "bbox" not in have:
+        db.execute("ALTER TABLE figures ADD COLUMN bbox TEXT")
+
+
 def _figure_row(f: Figure) -> tuple:
     loc = f.locator
     return (
         f.figure_id, f.doc_id, f.department, f.year, f.source, f.table_id, f.table_title,
         f.code, f.row, f.column, f.metric, f.measure, f.value, f.unit, f.quote,
         loc.line_start, loc.line_end, loc.page_start, loc.page_end, f.section,
+        json.dumps(f.bbox) if f.bbox else None,
     )  # fmt: skip
 
 
 def _figure_from_row(r: tuple) -> Figure:
+    """A stored row back into its Figure, by column name."""
+    c = dict(zip(_FIGURE_FIELDS, r, strict=True))
+    bbox = tuple(json.loads(c["bbox"])) if c["bbox"] else None
     return Figure(
-        figure_id=r[0], doc_id=r[1], department=r[2], year=r[3], source=r[4], table_id=r[5],
-        table_title=r[6], code=r[7], row=r[8], column=r[9], metric=r[10], measure=r[11],
-        value=r[12], unit=r[13], quote=r[14], locator=Locator(r[15], r[16], r[17], r[18]),
-        section=r[19],
+        figure_id=c["figure_id"], doc_id=c["doc_id"], department=c["department"],
+        year=c["year"], source=c["source"], table_id=c["table_id"],
+        table_title=c["table_title"], code=c["code"], row=c["row"], column=c["col"],
+        metric=c["metric"], measure=c["measure"], value=c["value"], unit=c["unit"],
+        quote=c["quote"],
+        locator=Locator(c["line_start"], c["line_end"], c["page_start"], c["page_end"]),
+        section=c["section"], bbox=bbox,  # type: ignore[arg-type]
     )  # fmt: skip

@@ -27,9 +27,30 @@ def test_known_totals_all_pass(doc_id: str) -> None:
     assert {"total_vs_parts", "income_vs_expenditure"} <= kinds
 
 
-@pytest.mark.parametrize(("doc_id", "count"), [("000", 21), ("001", 21), ("002", 18)])
+# 功能分类 classes compared between 01/03, 04/05 and 04/03 (table_vs_table) count in.
+@pytest.mark.parametrize(("doc_id", "count"), [("000", 33), ("001", 33), ("002", 34)])
 def test_number_of_passed_checks(doc_id: str, count: int) -> None:
     assert sum(c.status == "passed" for c in checks_of(doc_id)) == count
+
+
+def test_a_class_printed_differently_in_two_tables_is_a_mismatch() -> None:
+    tables = tables_of("000")
+    summary = next(t for t in tables if t.table_id == "01")
+    col = summary.columns.index("支出 / 金额")
+    rows = list(summary.rows)
+    i = next(i for i, r in enumerate(rows) if r.values[col] and "一般公共服务支出" in r.label)
+    values = list(rows[i].values)
+    values[col] = round(values[col] + 0.01, 2)
+    rows[i] = replace(rows[i], values=tuple(values))
+    tables = [replace(summary, rows=tuple(rows)) if t is summary else t for t in tables]
+    failed = [
+        c
+        for c in run_checks(tables, table_figures(tables, document("000")), document("000"))
+        if c.status == "mismatch"
+    ]
+    assert [c.kind for c in failed] == ["table_vs_table"]
+    assert abs(failed[0].expected - failed[0].actual) == pytest.approx(0.01)
+    assert len(failed[0].locators) == 2
 
 
 def test_09_check_names_total_and_parts() -> None:

@@ -39,6 +39,7 @@ def test_list_prints_one_line_per_indexed_document(built_index: Settings) -> Non
         "高平市人民政府办公室",
         "阳城县政务服务中心",
         "阳谷县人民政府办公室（汇总）",
+        "上海市普陀区财政局",
     ]
 
 

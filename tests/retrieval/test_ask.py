@@ -17,6 +17,9 @@ from retrieval.records import Answer, Citation
 GUANXIAN = "000_14fd902755dfec5d"
 ZAOZHUANG = "001_f4ec1982bbb312b3"
 YANGGU = "004_8e0e4eb5d50c1166"
+# The five seed offices: cross-department questions about "five offices" mean these,
+# not the real Shanghai PDF indexed beside them.
+FIVE = {"doc_ids": [GUANXIAN, ZAOZHUANG, "002_6b8b447dd5f33aed", "003_5bf6c4be2fcbdf28", YANGGU]}
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
@@ -148,6 +151,7 @@ def test_compare_ranks_five_offices_by_procurement_with_zaozhuang_first(
 def test_en_compare_ranks_official_vehicle_operation_spending(built_index: Settings) -> None:
     answer = ask(
         "Which office spent the most on official vehicle operation and maintenance in 2024?",
+        filters=FIVE,
         settings=built_index,
     )
     assert (answer.language, answer.intent) == ("en", "compare")
@@ -168,7 +172,7 @@ def test_en_compare_of_spending_on_official_cars_ranks_money_not_vehicles(
 
 
 def test_sum_totals_overseas_travel_of_five_offices(built_index: Settings) -> None:
-    answer = ask("五个单位2024年因公出国(境)费合计是多少？", settings=built_index)
+    answer = ask("五个单位2024年因公出国(境)费合计是多少？", filters=FIVE, settings=built_index)
     assert answer.intent == "sum"
     assert 32.76 in numbers(answer.text)
     assert sorted(v for _, v in answer.chart) == [0.0, 1.99, 5.55, 7.5, 17.72]
@@ -254,7 +258,7 @@ def test_named_project_gets_its_own_score_not_other_projects(built_index: Settin
 
 
 def test_en_what_is_term_is_answered_from_the_glossary(built_index: Settings) -> None:
-    answer = ask("What is 机关运行经费?", settings=built_index)
+    answer = ask("What is 机关运行经费?", filters=FIVE, settings=built_index)
     assert answer.intent == "definition"
     assert any("名词解释" in c.where for c in answer.citations)
     assert any("购买货物和服务" in c.quote for c in answer.citations)
