@@ -26,6 +26,7 @@ from indexing.errors import IndexingError, NotADisclosure
 from indexing.figures import table_figures
 from indexing.grid_tables import grid_tables
 from indexing.loaders import SUFFIXES, file_sha256, load_source
+from indexing.lock import write_lock
 from indexing.metadata import detect_document, doc_id_for
 from indexing.narrative import narrative_figures
 from indexing.projects import project_figures
@@ -187,20 +188,27 @@ def index_paths(
     settings: Settings | None = None,
     progress: Progress | None = None,
 ) -> IndexReport:
-    """Index files and folders; a file that fails is reported, the rest go on."""
-    stores = open_stores(settings)
+    """Index files and folders; a file that fails is reported, the rest go on.
+
+    Holds the index's write lock throughout (one writer at a time, see
+    `indexing.lock`), and opens the stores only once it has it, so a second
+    indexer reads what the first one wrote.
+    """
+    s = settings or current_settings()
     report = IndexReport()
     started = time.perf_counter()
     files = discover(paths)
-    for done, path in enumerate(files):
-        if progress:
-            progress(path.name, done, len(files))
-        try:
-            _index_file(path, stores, report)
-        except IndexingError as exc:
-            report.failed[path.name] = str(exc)
-        except OSError as exc:
-            report.failed[path.name] = f"{path.name}: cannot read file ({exc.strerror or exc})"
+    with write_lock(s.index_dir):
+        stores = open_stores(s)
+        for done, path in enumerate(files):
+            if progress:
+                progress(path.name, done, len(files))
+            try:
+                _index_file(path, stores, report)
+            except IndexingError as exc:
+                report.failed[path.name] = str(exc)
+            except OSError as exc:
+                report.failed[path.name] = f"{path.name}: cannot read file ({exc.strerror or exc})"
     if progress:
         progress("", len(files), len(files))
     report.seconds = time.perf_counter() - started
@@ -251,9 +259,11 @@ def _complete(doc_id: str, sha: str, stores: Stores) -> bool:
 
 def remove_document(doc_id: str, settings: Settings | None = None) -> bool:
     """Drop a document from both stores; False when it was not indexed."""
-    stores = open_stores(settings)
-    found = stores.figures.remove_document(doc_id)
-    stores.chunks.remove(doc_id)
+    s = settings or current_settings()
+    with write_lock(s.index_dir):
+        stores = open_stores(s)
+        found = stores.figures.remove_document(doc_id)
+        stores.chunks.remove(doc_id)
     return found
 
 
