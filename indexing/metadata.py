@@ -41,6 +41,23 @@ def doc_id_for(source: str) -> str:
     return slug if suffix in ("", "txt") else f"{slug}-{suffix}"
 
 
+UPLOAD_PREFIX = "upload-"
+
+
+def upload_file_name(sha256: str, name: str) -> str:
+    """The name an uploaded file is kept under: its content hash, then its own name.
+
+    `doc_id_for` of it starts with "upload-" and 16 hex digits of the hash, so
+    an upload can never take a shipped document's id or another upload's,
+    whatever it is called ("001_f4ec1982bbb312b3.txt", "！！！.txt"); the
+    original name stays readable in citations.
+    """
+    path = Path(name)
+    stem = re.sub(r"[\x00-\x1f\x7f/\\]+", " ", path.stem).strip()[:80]
+    suffix = re.sub(r"[^\w.]", "", path.suffix.lower())[:10]
+    return f"{UPLOAD_PREFIX}{sha256[:16]}" + (f"_{stem}" if stem else "") + suffix
+
+
 def _cover_lines(lines: Sequence[Line]) -> list[str]:
     """Non-blank lines before the table of contents (or the first part)."""
     cover: list[str] = []

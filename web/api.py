@@ -141,22 +141,31 @@ class BodyLimit:
     """Refuse API request bodies over a size before anything reads them whole.
 
     Checks Content-Length first, then counts streamed bytes, so a 10 MB paste
-    costs at most `limit` bytes of memory. Gradio's own routes (uploads) are
-    left to gradio's `max_file_size`.
+    costs at most `limit` bytes of memory. Routes in `larger` (document
+    uploads) have their own limit; gradio's own routes are left to gradio's
+    `max_file_size`.
     """
 
-    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES, prefix: str = "/api/") -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        limit: int = MAX_BODY_BYTES,
+        prefix: str = "/api/",
+        larger: dict[str, int] | None = None,
+    ) -> None:
         self.app = app
         self.limit = limit
         self.prefix = prefix
+        self.larger = larger or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope["path"].startswith(self.prefix):
             await self.app(scope, receive, send)
             return
+        limit = self.larger.get(scope["path"], self.limit)
         length = dict(scope["headers"]).get(b"content-length")
-        if length is not None and length.isdigit() and int(length) > self.limit:
-            await self._refuse(send)
+        if length is not None and length.isdigit() and int(length) > limit:
+            await self._refuse(send, limit)
             return
         chunks: list[bytes] = []
         size = 0
@@ -166,17 +175,20 @@ class BodyLimit:
                 break
             chunks.append(message.get("body", b""))
             size += len(chunks[-1])
-            if size > self.limit:
-                await self._refuse(send)
+            if size > limit:
+                await self._refuse(send, limit)
                 return
             if not message.get("more_body", False):
                 break
         await self.app(scope, _replay(b"".join(chunks), receive), send)
 
-    async def _refuse(self, send: Send) -> None:
-        body = json.dumps(
-            {"detail": f"request body is over {self.limit // 1024} KB: send a shorter question"}
-        ).encode()
+    async def _refuse(self, send: Send, limit: int) -> None:
+        detail = (
+            f"request body is over {limit // 1024} KB: send a shorter question"
+            if limit < 1024 * 1024
+            else f"upload is over {limit // (1024 * 1024)} MB: split or compress the document"
+        )
+        body = json.dumps({"detail": detail}).encode()
         headers = [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))]
         await send({"type": "http.response.start", "status": 413, "headers": headers})
         await send({"type": "http.response.body", "body": body})

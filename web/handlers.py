@@ -19,9 +19,10 @@ from retrieval import ask as answer_question
 from retrieval.records import Answer
 from retrieval.validate import QuestionError, check_filters, check_history, check_question
 from web import render
+from web.admin import AdminRefused, check_admin
 from web.api import answer_json
 from web.labels import labels
-from web.uploads import add_uploads, results_markdown
+from web.uploads import add_uploads, reindex, remove, results_markdown
 
 log = logging.getLogger(__name__)
 
@@ -143,9 +144,23 @@ def refresh(choice: str, current: str | None, settings: Settings) -> tuple[Any, 
     )
 
 
-def upload(files: list[str] | None, choice: str, settings: Settings, progress: gr.Progress) -> str:
-    """Index uploaded files and say, per file, what happened and why."""
+def _check_admin(token: str | None, settings: Settings, lab: dict[str, str]) -> None:
+    try:
+        check_admin(settings, token)
+    except AdminRefused as exc:
+        raise gr.Error(lab[exc.reason]) from exc
+
+
+def upload(
+    files: list[str] | None,
+    token: str,
+    choice: str,
+    settings: Settings,
+    progress: gr.Progress,
+) -> str:
+    """Index uploaded files and say, per file, what happened and why (admin token needed)."""
     lab = labels(lang_code(choice))
+    _check_admin(token, settings, lab)
     if not files:
         return lab["not_supported"]
 
@@ -154,6 +169,23 @@ def upload(files: list[str] | None, choice: str, settings: Settings, progress: g
 
     results = add_uploads([Path(f) for f in files], settings, lab, report)
     return results_markdown(results, lab)
+
+
+def remove_document(doc_id: str, token: str, choice: str, settings: Settings) -> str:
+    """Drop the chosen document from the index (admin token needed)."""
+    lab = labels(lang_code(choice))
+    _check_admin(token, settings, lab)
+    found = bool(doc_id) and remove(doc_id, settings)
+    return lab["removed" if found else "not_indexed"].format(doc_id=doc_id or "–")
+
+
+def reindex_all(token: str, choice: str, settings: Settings) -> str:
+    """Index the corpus folder and the uploads again (admin token needed)."""
+    lab = labels(lang_code(choice))
+    _check_admin(token, settings, lab)
+    report = reindex(settings)
+    counts = {"indexed": len(report.indexed), "unchanged": len(report.unchanged)}
+    return lab["reindexed"].format(**counts, failed=len(report.failed))
 
 
 def api_ask(question: str, settings: Settings) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from config import Settings
 from config import settings as current_settings
 from indexing.pipeline import ensure_index
 from retrieval import ask as answer_question
-from web import api, embed
+from web import admin, api, embed
 from web.labels import examples
 from web.ui import CSS, HEAD, build_ui
 
@@ -66,9 +66,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_methods=["GET", "POST"],
         allow_headers=["Content-Type"],
     )
-    app.add_middleware(api.BodyLimit)
+    upload_limit = s.max_upload_mb * 1024 * 1024 + api.MAX_BODY_BYTES  # the file and its form
+    app.add_middleware(api.BodyLimit, larger={"/api/documents": upload_limit})
+    app.add_middleware(admin.UploadGate, settings=s)
     app.add_exception_handler(RequestValidationError, api.validation_error)
     app.include_router(api.router)
+    app.include_router(admin.router)
     app.include_router(embed.router)
     demo = build_ui(s).queue(default_concurrency_limit=2, max_size=64)
     return gr.mount_gradio_app(

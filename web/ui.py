@@ -13,6 +13,7 @@ import gradio as gr
 
 from config import Settings
 from web import handlers
+from web.admin import admin_enabled
 from web.labels import examples, labels
 
 LANGUAGE_CHOICES = ["中文", "English"]
@@ -184,19 +185,35 @@ def _documents_tab(settings: Settings, words: Labelled, lab: dict, language: Any
             "tables",
         )
         checks = gr.HTML(elem_id="checks")
+        remove = removed = None
+        if admin_enabled(settings):
+            remove = words.add(gr.Button(lab["remove_button"], size="sm"), "remove_button", "value")
+            removed = gr.Markdown(elem_id="remove-result")
     detail = partial(handlers.document_detail, settings=settings)
     picker.change(detail, [picker, language], [tables, checks], api_visibility="private")
     return {
         "table": table,
         "picker": picker,
         "detail": (detail, [picker, language], [tables, checks]),
+        "remove": (remove, removed),
     }
 
 
 def _upload_tab(
     settings: Settings, words: Labelled, lab: dict, language: Any, docs: dict, chat: dict
 ) -> None:
+    """Upload, re-index and (on the documents tab) remove: only with the admin token."""
+    if not admin_enabled(settings):
+        with gr.Tab(tab_label("tab_upload"), id="upload"):
+            words.add(
+                gr.Markdown(lab["uploads_off"], elem_id="uploads-off"), "uploads_off", "value"
+            )
+        return
     with gr.Tab(tab_label("tab_upload"), id="upload"):
+        token = words.add(
+            gr.Textbox(label=lab["admin_token"], type="password", elem_id="admin-token"),
+            "admin_token",
+        )
         files = words.add(
             gr.File(
                 label=lab["upload"],
@@ -210,13 +227,26 @@ def _upload_tab(
             gr.Button(lab["upload_button"], variant="primary"), "upload_button", "value"
         )
         result = gr.Markdown(elem_id="upload-result")
+        again = words.add(gr.Button(lab["reindex_button"], size="sm"), "reindex_button", "value")
 
-    def upload(files: list[str] | None, choice: str, progress: gr.Progress = gr.Progress()) -> str:  # noqa: B008
-        return handlers.upload(files, choice, settings, progress)
+    def upload(
+        files: list[str] | None,
+        token: str,
+        choice: str,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008
+    ) -> str:
+        return handlers.upload(files, token, choice, settings, progress)
 
-    button.click(upload, [files, language], [result], api_visibility="private").then(
+    private = {"api_visibility": "private"}
+    refresh = (
         partial(handlers.refresh, settings=settings),
         [language, docs["picker"]],
         [docs["table"], *chat["filters"], docs["picker"]],
-        api_visibility="private",
     )
+    button.click(upload, [files, token, language], [result], **private).then(*refresh, **private)
+    reindex = partial(handlers.reindex_all, settings=settings)
+    again.click(reindex, [token, language], [result], **private).then(*refresh, **private)
+    remove, removed = docs["remove"]
+    drop = partial(handlers.remove_document, settings=settings)
+    inputs = [docs["picker"], token, language]
+    remove.click(drop, inputs, [removed], **private).then(*refresh, **private)

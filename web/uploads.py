@@ -1,9 +1,13 @@
 """Adding uploaded documents to the index without risking what is there.
 
-An upload is checked (type, size), copied under `<index_dir>/uploads/` so the
-index keeps a source to cite, and indexed with `index_paths`. A file that cannot
-be indexed is removed again; `index_paths` writes nothing for it, so the index
-is exactly as before.
+An upload is checked (type, size) and copied under `<index_dir>/uploads/`, so
+the index keeps a source to cite, under a name that starts with its content
+hash (`indexing.metadata.upload_file_name`): its doc id can never be a
+shipped document's or another upload's, so an upload adds and never
+replaces. Content already indexed (under any name) is reported unchanged. A
+file that cannot be indexed is removed again; `index_paths` writes nothing
+for it, so the index is exactly as before. Who may call these is decided at
+the edge (`web.admin`).
 """
 
 from __future__ import annotations
@@ -15,8 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from config import Settings
-from indexing.loaders import SUFFIXES
-from indexing.pipeline import index_paths
+from indexing.loaders import SUFFIXES, file_sha256
+from indexing.lock import write_lock
+from indexing.metadata import doc_id_for, upload_file_name
+from indexing.pipeline import IndexReport, index_paths, open_stores, remove_document
 
 log = logging.getLogger(__name__)
 ACCEPTED = tuple(s for s in SUFFIXES if s != ".md")
@@ -29,6 +35,7 @@ class UploadResult:
     name: str
     status: str
     message: str = ""
+    doc_id: str = ""  # the document it is indexed as
 
 
 def uploads_dir(settings: Settings) -> Path:
@@ -68,23 +75,44 @@ def add_uploads(
 
 
 def _index_one(path: Path, target_dir: Path, settings: Settings) -> UploadResult:
-    target = target_dir / path.name
-    existed = target.exists()
-    backup = target.read_bytes() if existed else None
-    shutil.copyfile(path, target)
-    report = index_paths([target], settings)
+    sha = file_sha256(path)
+    # Held across the duplicate check and the indexing, so they are one step.
+    with write_lock(settings.index_dir):
+        known = next(
+            (d.doc_id for d in open_stores(settings).figures.documents() if d.sha256 == sha), ""
+        )
+        if known:
+            log.info("upload %s is already indexed as %s", path.name, known)
+            return UploadResult(path.name, "unchanged", doc_id=known)
+        target = target_dir / upload_file_name(sha, path.name)
+        shutil.copyfile(path, target)
+        report = index_paths([target], settings)
     if report.failed:
-        # Put back what was there: the index still refers to the previous copy.
-        if backup is None:
-            target.unlink(missing_ok=True)
-        else:
-            target.write_bytes(backup)
-        message = next(iter(report.failed.values()))
+        target.unlink(missing_ok=True)
+        message = next(iter(report.failed.values())).replace(target.name, path.name)
         log.info("upload %s refused: %s", path.name, message)
         return UploadResult(path.name, "failed", message)
     status = "indexed" if report.indexed else "unchanged"
-    log.info("upload %s %s", path.name, status)
-    return UploadResult(path.name, status)
+    log.info("upload %s %s as %s", path.name, status, doc_id_for(target.name))
+    return UploadResult(path.name, status, doc_id=doc_id_for(target.name))
+
+
+def remove(doc_id: str, settings: Settings) -> bool:
+    """Drop a document from the index, and its uploaded file if it was an upload."""
+    with write_lock(settings.index_dir):
+        found = remove_document(doc_id, settings)
+        folder = uploads_dir(settings)
+        for path in folder.iterdir() if folder.is_dir() else ():
+            if doc_id_for(path.name) == doc_id:
+                path.unlink()
+    log.info("removed %s: %s", doc_id, "done" if found else "was not indexed")
+    return found
+
+
+def reindex(settings: Settings) -> IndexReport:
+    """Index the corpus folder and every upload again; unchanged files cost a hash each."""
+    folders = [settings.data_dir, uploads_dir(settings)]
+    return index_paths([f for f in folders if f.is_dir()], settings)
 
 
 def results_markdown(results: Sequence[UploadResult], lab: dict[str, str]) -> str:
