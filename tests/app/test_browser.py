@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from scripts.screenshot import CHROMIUM, CHROMIUM_ARGS, QUESTION, ask_in_browser
 
 pytestmark = pytest.mark.browser
 ANSWER_TIMEOUT_MS = 120_000
+ADMIN_TOKEN = "browser-test-token"  # uploads are off without one
 DEPARTMENTS = (
     "冠县人民政府办公室",
     "枣庄市人民政府办公室",
@@ -31,7 +33,7 @@ def url(app_settings: Settings) -> Iterator[str]:
         pytest.skip(f"{CHROMIUM} not found: apt-get install -y chromium")
     if importlib.util.find_spec("playwright") is None:
         pytest.skip("playwright not installed: pip install playwright")
-    with running_app(app_settings) as base:
+    with running_app(replace(app_settings, admin_token=ADMIN_TOKEN)) as base:
         yield base
 
 
@@ -130,6 +132,7 @@ def test_upload_of_a_text_that_is_not_a_disclosure_says_why_on_the_page(
     note.write_text("苹果 3 个\n牛奶 2 瓶\n", encoding="utf-8")
     page.goto(url, wait_until="domcontentloaded")
     page.get_by_role("tab", name="上传 Upload").click()
+    page.locator("#admin-token input").fill(ADMIN_TOKEN)
     page.locator("input[type=file]").set_input_files(str(note))
     expect(page.locator("#upload-result")).to_be_attached()
     page.get_by_role("button", name="加入索引").click()
