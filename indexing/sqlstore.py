@@ -164,7 +164,14 @@ class FigureStore:
         return [_figure_from_row(r) for r in self._db.execute(sql, args).fetchall()]
 
     def metrics(self) -> list[str]:
-        return [r[0] for r in self._db.execute("SELECT DISTINCT metric FROM figures").fetchall()]
+        """Every metric stored, computed once per index generation (a full scan otherwise)."""
+        generation = self.generation()
+        cached = getattr(self, "_metrics", None)
+        if cached is None or cached[0] != generation:
+            rows = self._db.execute("SELECT DISTINCT metric FROM figures").fetchall()
+            cached = (generation, [r[0] for r in rows])
+            self._metrics = cached
+        return list(cached[1])
 
     def checks(self, doc_id: str | None = None) -> list[Check]:
         sql, args = "SELECT body FROM checks", ()

@@ -17,7 +17,9 @@ from config import settings as current_settings
 from indexing.records import Document, Figure
 from retrieval import compose
 from retrieval.cite import Citations
+from retrieval.compose_derived import derived_answer
 from retrieval.coverage import missing_terms
+from retrieval.derive import compute
 from retrieval.engine import Engine, get_engine
 from retrieval.evidence import Sentence, best_sentences
 from retrieval.lookup import Reading, derive_previous, group, lookup, metrics_for
@@ -91,6 +93,21 @@ def _answer(engine: Engine, query: Query) -> Answer:
         )
     cites = Citations(docs)
     chart: tuple[tuple[str, float], ...] = ()
+    computed = compute(engine.stores.figures, query, scope)
+    if computed:
+        text, derived = derived_answer(query, computed, docs, cites)
+        return Answer(
+            text=text,
+            language=lang,
+            citations=tuple(cites.items),
+            figures=tuple(cites.figures),
+            intent=query.intent,
+            chart=tuple((docs[c.doc_id].department, c.value) for c in computed)
+            if len(computed) > 1
+            else (),
+            derived=derived,
+            retrieved=_retrieved(readings, hits, docs),
+        )
     if query.intent in ("compare", "sum") and len(scope) > 1 and readings:
         missing = _missing_sentences(engine, query, scope, readings)
         text, chart = compose.comparison_answer(query, readings, scope, missing, docs, cites)

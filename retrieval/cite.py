@@ -61,7 +61,7 @@ class Citations:
         value: float | None,
         unit: str,
     ) -> int:
-        key = (doc_id, locator.line_start, quote)
+        key = (doc_id, locator.line_start, quote, where, value)
         if key in self._keys:
             return self._keys[key]
         doc = self.documents.get(doc_id)

@@ -62,6 +62,12 @@ class Cues:
     comparison_after: re.Pattern[str]
     stop_words: frozenset[str]
     not_measure: re.Pattern[str]
+    derivations: tuple[CueGroup, ...] = ()
+    per_unit_counts: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def derivation(self, text: str) -> str:
+        """The measure to compute from figures (share, rate, difference, per_unit), or ""."""
+        return next((g.label for g in self.derivations if g.matches(text)), "")
 
     def measure(self, text: str) -> str:
         """The first measure whose cue occurs, or "" when none does."""
@@ -104,6 +110,12 @@ def load_cues() -> Cues:
         comparison_after=re.compile("|".join(comparison["after"])),
         stop_words=frozenset(data.get("stop_words") or ()),
         not_measure=re.compile("|".join(map(re.escape, data.get("not_measure") or ["\0"]))),
+        derivations=tuple(
+            group(k, v, f"derivations/{k}") for k, v in (data.get("derivations") or {}).items()
+        ),
+        per_unit_counts=tuple(
+            (unit, tuple(metrics)) for unit, metrics in (data.get("per_unit_counts") or {}).items()
+        ),
     )
 
 

@@ -124,7 +124,7 @@ def lookup(store: FigureStore, query: Query, doc_ids: Sequence[str]) -> list[Rea
     figures = [
         f
         for f in store.figures(doc_ids=doc_ids, metrics=metrics)
-        if f.measure in wanted and _is_total(f)
+        if f.measure in wanted and is_total(f)
     ]
     return group(_rows_named(figures, query.text), metrics, query.text)
 
@@ -152,7 +152,7 @@ def _rows_named(figures: Sequence[Figure], question: str) -> list[Figure]:
     ]
 
 
-def _is_total(figure: Figure) -> bool:
+def is_total(figure: Figure) -> bool:
     """Keep a row's total, not its parts; a 合计 row's cells are metrics themselves."""
     if figure.source == "appendix" and figure.measure in _BUDGET:
         # a project's funding rows: 资金总额 is the total, 其中 rows are its parts

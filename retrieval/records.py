@@ -62,6 +62,23 @@ class FigureRef:
 
 
 @dataclass(frozen=True, slots=True)
+class Derivation:
+    """A number the answer computed from cited figures, with its formula.
+
+    `operands` are the input values in formula order and `inputs` the
+    citation numbers that state them, so anyone can redo the sum.
+    """
+
+    doc_id: str
+    kind: str  # share | rate | difference | per_unit
+    value: float
+    unit: str
+    formula: str  # "1,020.78 ÷ 1,078.17 × 100%"
+    operands: tuple[float, ...]
+    inputs: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Answer:
     """The reply: text with [n] markers, the citations they point to, the figures."""
 
@@ -72,6 +89,7 @@ class Answer:
     declined: bool = False
     intent: str = ""
     chart: tuple[tuple[str, float], ...] = ()  # (department, value) for comparisons
+    derived: tuple[Derivation, ...] = ()  # numbers computed from the cited figures
     retrieved: tuple[dict[str, Any], ...] = field(default=())  # ranked evidence, for eval
 
     def to_dict(self) -> dict[str, Any]:

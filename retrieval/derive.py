@@ -1,0 +1,238 @@
+"""Measures a question asks for that the documents do not state, computed from
+two figures they do: a share (人员经费 in 基本支出), a completion rate (决算 ÷
+年初预算), a difference (预算 − 决算) or an amount per unit (公务接待费 per 人次).
+
+The cues are data (`query_cues.yaml`, `derivations`); which metric is the part
+and which the whole is read from where each is named around "占". Each result
+keeps the readings it was computed from, so the answer cites both inputs and
+prints the formula, and a test can redo the arithmetic.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from indexing.sqlstore import FigureStore
+from retrieval.cues import load_cues
+from retrieval.glossary import count_metrics, load_glossary, zh_key
+from retrieval.lookup import Reading, group, is_total
+from retrieval.records import Query
+
+ACTUAL = ("决算数",)
+_MIN_NAME = 4  # shorter stored names (合计, 小计) are words, not metrics
+BUDGET = ("年初预算数", "全年预算数")
+_INITIAL = re.compile(r"年初")
+_LOW = re.compile(r"最低|最少|最小|lowest|least|smallest", re.IGNORECASE)
+_YUAN = re.compile(r"多少元|几元|元/|元每|\byuan\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Operand:
+    """One input of a formula: a metric and the measures that may state it, best first."""
+
+    metric: str
+    measures: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What to compute: the kind and its two inputs (numerator or minuend first)."""
+
+    kind: str  # share | rate | difference | per_unit
+    first: Operand
+    second: Operand
+    to_yuan: bool = False  # an amount per unit asked in 元, not 万元
+
+
+@dataclass(frozen=True, slots=True)
+class Computed:
+    """One department's derived value and the two readings behind it."""
+
+    doc_id: str
+    kind: str
+    value: float
+    unit: str
+    inputs: tuple[Reading, Reading]
+    plan: Plan
+
+    @property
+    def formula(self) -> str:
+        a, b = (r.value for r in self.inputs)
+        sign = {"share": "÷", "rate": "÷", "difference": "−", "per_unit": "÷"}[self.kind]
+        tail = " × 100%" if self.kind in ("share", "rate") else ""
+        tail = " × 10000" if self.plan.to_yuan else tail
+        return f"{_fmt(a)} {sign} {_fmt(b)}{tail}"
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
+
+
+def plan(query: Query, known: Sequence[str] = ()) -> Plan | None:
+    """The computation the question asks for, or None when it asks for a stated figure.
+
+    `known` are the stored metric names, so that "一般公共预算财政拨款 … 基本支出"
+    is read as the one metric the tables name 一般公共预算财政拨款基本支出.
+    """
+    text = load_glossary().strip_names(query.text)
+    kind = load_cues().derivation(text)
+    if not kind:
+        return None
+    metrics = _qualified(_in_order(query, known), set(known))
+    if kind == "share" and len(metrics) >= 2:
+        part, whole = _part_and_whole(query.text, metrics)
+        return Plan("share", Operand(part, ACTUAL), Operand(whole, ACTUAL))
+    if kind == "rate" and metrics:
+        return Plan("rate", Operand(metrics[0], ACTUAL), Operand(metrics[0], _budgets(query)))
+    if kind == "difference" and len(metrics) >= 2:
+        return Plan("difference", Operand(metrics[0], ACTUAL), Operand(metrics[1], ACTUAL))
+    if kind == "difference" and metrics:
+        return Plan("difference", Operand(metrics[0], _budgets(query)), Operand(metrics[0], ACTUAL))
+    if kind == "per_unit" and metrics:
+        return _per_unit(query, metrics)
+    return None
+
+
+def _budgets(query: Query) -> tuple[str, ...]:
+    return BUDGET if _INITIAL.search(query.text) else (BUDGET[1], BUDGET[0])
+
+
+def _in_order(query: Query, known: Sequence[str]) -> list[str]:
+    """The question's metrics in the order they are written (English ones last).
+
+    Besides the glossary's, a stored metric written out in full counts (a
+    科目 or row name such as 购房补贴), unless it is part of a longer one named.
+    """
+    key = zh_key(query.text)
+    position: dict[str, int] = {}
+    for span in load_glossary().zh_spans(key):
+        position.setdefault(span.value, span.start)
+    metrics = list(query.metrics)
+    for metric in metrics:
+        if metric not in position and (at := key.find(zh_key(metric))) >= 0:
+            position[metric] = at
+    written = [k for k in known if len(k) >= _MIN_NAME and zh_key(k) in key]
+    for name in sorted(written, key=len, reverse=True):
+        if name in metrics or any(zh_key(name) in zh_key(m) for m in metrics):
+            continue
+        start = key.find(zh_key(name))
+        end = start + len(zh_key(name))
+        # the glossary's pieces of it (一般公共预算财政拨款支出 + 基本支出) give way
+        metrics = [m for m in metrics if not start <= position.get(m, -1) < end]
+        metrics.append(name)
+        position[name] = start
+    order = {m: i for i, m in enumerate(metrics)}
+    return sorted(metrics, key=lambda m: position.get(m, 10_000 + order[m]))
+
+
+def _qualified(metrics: list[str], known: set[str]) -> list[str]:
+    """Adjacent names that together are one stored metric, merged."""
+    out: list[str] = []
+    for metric in metrics:
+        if out and (joined := out[-1].removesuffix("支出") + metric) in known:
+            out[-1] = joined
+        else:
+            out.append(metric)
+    return out
+
+
+def _part_and_whole(text: str, metrics: Sequence[str]) -> tuple[str, str]:
+    """Which of the first two metrics is the part.
+
+    "A占B", "A在B中占": the words between them hold 占 or 在, A is the part;
+    "B中，A占", "B里A的比重": they hold 中/里/的, B is the whole; English
+    "share of B … on A" names the whole first too.
+    """
+    key = zh_key(text)
+    first, second = metrics[0], metrics[1]
+    a, b = key.find(zh_key(first)), key.find(zh_key(second))
+    if a >= 0 and b > a:
+        gap = key[a + len(zh_key(first)) : b]
+        if "占" in gap or "在" in gap:
+            return first, second
+    return second, first
+
+
+def _per_unit(query: Query, metrics: Sequence[str]) -> Plan | None:
+    counts = dict(load_cues().per_unit_counts)
+    every_count = {c for group in counts.values() for c in group}
+    amounts = [m for m in metrics if m not in every_count]
+    named = [m for m in metrics if m in every_count]
+    if not amounts:
+        return None
+    amount = amounts[0]
+    if named:
+        count = named[0]
+    else:
+        unit = next((u for u in counts if u in query.text), "")
+        related = [c for c in counts.get(unit, ()) if c in count_metrics(amount)]
+        candidates = related or list(counts.get(unit, ()))
+        if not candidates:
+            return None
+        count = candidates[0]
+    to_yuan = bool(_YUAN.search(query.text))
+    return Plan("per_unit", Operand(amount, ACTUAL), Operand(count, ("数量",)), to_yuan)
+
+
+def compute(store: FigureStore, query: Query, scope: Sequence[str]) -> list[Computed]:
+    """The planned measure in every department of the scope that states both inputs."""
+    p = plan(query, store.metrics())
+    if p is None:
+        return []
+    out = []
+    for doc_id in scope:
+        first = _reading(store, doc_id, p.first, query.text)
+        second = _reading(store, doc_id, p.second, query.text)
+        if first is None or second is None or (p.kind != "difference" and not second.value):
+            continue
+        result = _result(doc_id, p, first, second)
+        if _contradicts_statement(store, result, query.text):
+            return []  # the document states this measure otherwise: answer with its words
+        out.append(result)
+    if len(out) > 1:
+        out.sort(key=lambda c: c.value, reverse=not _LOW.search(query.text))
+    return out
+
+
+def _contradicts_statement(store: FigureStore, result: Computed, question: str) -> bool:
+    """The document states this share or rate of the part, and it is another number.
+
+    Then the inputs picked are not the ones the document divides (授予中小企业
+    合同金额 of all purchases, not of services), and the stated figure is the answer.
+    """
+    stated_measure = {"share": "占比", "rate": "完成率"}.get(result.kind)
+    if stated_measure is None:
+        return False
+    stated = _reading(
+        store, result.doc_id, Operand(result.plan.first.metric, (stated_measure,)), question
+    )
+    return stated is not None and abs(stated.value - result.value) > 0.011
+
+
+def _result(doc_id: str, p: Plan, first: Reading, second: Reading) -> Computed:
+    a, b = first.value, second.value
+    if p.kind in ("share", "rate"):
+        return Computed(doc_id, p.kind, round(a / b * 100, 2), "%", (first, second), p)
+    if p.kind == "difference":
+        return Computed(doc_id, p.kind, round(a - b, 2), first.unit, (first, second), p)
+    per = f"{second.unit or '个'}"
+    if p.to_yuan and first.unit == "万元":
+        return Computed(doc_id, p.kind, round(a * 10000 / b, 2), f"元/{per}", (first, second), p)
+    return Computed(doc_id, p.kind, round(a / b, 2), f"{first.unit}/{per}", (first, second), p)
+
+
+def _reading(store: FigureStore, doc_id: str, operand: Operand, question: str) -> Reading | None:
+    """The best-supported reading of one input in one department, by measure preference."""
+    figures = [
+        f
+        for f in store.figures(doc_ids=[doc_id], metrics=[operand.metric])
+        if f.measure in operand.measures and is_total(f)
+    ]
+    readings = group(figures, [operand.metric], question)
+    for measure in operand.measures:
+        found = next((r for r in readings if r.measure == measure), None)
+        if found is not None:
+            return found
+    return None

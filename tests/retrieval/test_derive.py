@@ -1,0 +1,76 @@
+"""Derived measures: computed from two cited figures, with the formula, reproducible.
+
+Each test asks a question whose answer the documents do not state and checks
+the number, then redoes the arithmetic from the cited figures' own values.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from config import Settings
+from retrieval import ask
+from retrieval.records import Answer, Derivation
+
+
+def _redo(d: Derivation) -> float:
+    a, b = d.operands
+    if d.kind in ("share", "rate"):
+        return round(a / b * 100, 2)
+    if d.kind == "difference":
+        return round(a - b, 2)
+    return round(a * (10000 if d.unit.startswith("元") else 1) / b, 2)
+
+
+def _check_reproducible(answer: Answer) -> None:
+    """Every derived number equals its formula on the values its citations carry."""
+    assert answer.derived
+    by_n = {c.n: c for c in answer.citations}
+    for d in answer.derived:
+        assert _redo(d) == d.value
+        for n, operand in zip(d.inputs, d.operands, strict=True):
+            assert by_n[n].value == operand  # the cited figure states the input
+        assert f"{d.value:g}".rstrip("0") in answer.text.replace(",", "")
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "value"),
+    [
+        ("冠县政府办2024年一般公共预算财政拨款基本支出里，人员经费占了百分之几？", "share", 94.68),
+        ("枣庄市政府办2024年公务接待费在“三公”经费决算中占多大比重？", "share", 44.95),
+        ("普陀区财政局住房保障支出中，购房补贴占了多少比例？", "share", 58.0),
+        ("普陀区财政局“行政运行”科目2024年完成了年初预算的百分之几？", "rate", 96.91),
+        ("高平市政府办城乡社区支出的决算比年初预算少了多少万元？", "difference", 2188.79),
+        ("枣庄市政府办2024年国内公务接待，平均每接待一人次花了多少元？", "per_unit", 366.52),
+        (
+            "What share of the Gaoping government office's 2024 three public expenses went on overseas travel?",
+            "share",
+            80.13,
+        ),
+    ],
+)
+def test_derived_measure_is_computed_from_cited_figures(
+    built_index: Settings, question: str, kind: str, value: float
+) -> None:
+    answer = ask(question, settings=built_index)
+    assert [(d.kind, d.value) for d in answer.derived] == [(kind, value)]
+    _check_reproducible(answer)
+
+
+def test_ranking_on_a_share_ranks_the_share_not_the_amount(built_index: Settings) -> None:
+    answer = ask(
+        "冠县、枣庄、高平、阳城、阳谷这五个单位里，公用经费占一般公共预算财政拨款基本支出比重最高的是哪一家？",
+        settings=built_index,
+    )
+    values = [d.value for d in answer.derived]
+    assert len(values) == 5 and values == sorted(values, reverse=True)
+    assert answer.derived[0].value == 8.49 and "高平" in answer.text.splitlines()[-1]
+    _check_reproducible(answer)
+
+
+def test_a_share_the_document_states_is_answered_with_its_words(built_index: Settings) -> None:
+    answer = ask(
+        "冠县政府办2024年基本支出和项目支出各占支出合计的比例是多少？", settings=built_index
+    )
+    assert not answer.derived
+    assert "48.16" in answer.text and "51.84" in answer.text
