@@ -26,9 +26,29 @@ _CJK = re.compile(r"^[\u4e00-\u9fff]{2,}$")
 
 
 @lru_cache(maxsize=1)
+def _data() -> dict:
+    return yaml.safe_load(WORDS_PATH.read_text(encoding="utf-8")) or {}
+
+
+@lru_cache(maxsize=1)
 def _question_words() -> frozenset[str]:
-    data = yaml.safe_load(WORDS_PATH.read_text(encoding="utf-8")) or {}
-    return frozenset(w for group in data.values() for w in group)
+    groups = (v for k, v in _data().items() if k != "paraphrases" and isinstance(v, list))
+    return frozenset(w for group in groups for w in group)
+
+
+def _paraphrases() -> dict[str, list[str]]:
+    return _data().get("paraphrases") or {}
+
+
+def _made_of(word: str, parts: frozenset[str]) -> bool:
+    """ "哪些项目" is 哪些 + 项目: a compound of question words asks, it names nothing."""
+    reach = [True] + [False] * len(word)
+    for i in range(len(word)):
+        if reach[i]:
+            for j in range(i + 1, len(word) + 1):
+                if word[i:j] in parts:
+                    reach[j] = True
+    return reach[-1]
 
 
 @lru_cache(maxsize=1)
@@ -51,10 +71,16 @@ def salient_terms(question: str, ignore: Iterable[str] = ()) -> list[str]:
         and _CJK.match(pair.word)
         and pair.word not in skip
         and not any(pair.word in s for s in skip if len(s) > len(pair.word))
+        and not _made_of(pair.word, _question_words())
     ]
 
 
 def missing_terms(question: str, corpus_text: str, ignore: Iterable[str] = ()) -> list[str]:
     """Salient terms that occur nowhere in the documents in scope."""
     squeezed = re.sub(r"\s+", "", corpus_text)
-    return [t for t in salient_terms(question, ignore) if t not in squeezed]
+    forms = _paraphrases()
+    return [
+        t
+        for t in salient_terms(question, ignore)
+        if t not in squeezed and not any(f in squeezed for f in forms.get(t, ()))
+    ]
