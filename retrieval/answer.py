@@ -18,6 +18,7 @@ from indexing.records import Document, Figure
 from retrieval import compose
 from retrieval.cite import Citations
 from retrieval.compose_derived import derived_answer
+from retrieval.compose_lists import section_answer
 from retrieval.coverage import missing_terms
 from retrieval.derive import compute
 from retrieval.engine import Engine, get_engine
@@ -27,6 +28,7 @@ from retrieval.names import department_name
 from retrieval.query import understand
 from retrieval.records import Answer, Query
 from retrieval.search import Hit, hybrid_search
+from retrieval.sections import whole_section
 from retrieval.validate import QuestionError, check_filters, check_history, check_question
 
 __all__ = ["ask", "QuestionError"]
@@ -127,6 +129,8 @@ def _answer(engine: Engine, query: Query) -> Answer:
     elif query.intent == "list" and _asks_units(query) and len(scope) == 1 and docs[scope[0]].units:
         sentence = next(iter(best_sentences(query, hits, 1)), None)
         text = compose.units_answer(docs[scope[0]], sentence, cites, lang)
+    elif (section := whole_section(engine, query, scope)) is not None:
+        text = section_answer(query, section, engine, docs, cites)
     else:
         readings = _with_derived(readings, query, docs, engine)
         limit = 3 if query.intent in ("count", "list") else 2

@@ -1,0 +1,116 @@
+"""Whole sections for questions that want a list or a description complete:
+部门职责 item by item, 单位构成 with its table of units.
+
+A passage search returns the two best sentences; a duty list has fifteen.
+Here the section is found by its heading (the words are data in
+`query_cues.yaml`, `whole_sections`), all its passages are taken in document
+order, subsections included, with the tables printed inside it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+
+from indexing.records import Chunk, Table
+from retrieval.cues import CUES_PATH
+from retrieval.engine import Engine
+from retrieval.records import Query
+
+_ITEM = re.compile(
+    r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十]+条)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    name: str
+    zh: re.Pattern[str] | None
+    en: re.Pattern[str] | None
+    headings: tuple[str, ...]
+
+    def asked(self, text: str) -> bool:
+        return bool((self.zh and self.zh.search(text)) or (self.en and self.en.search(text)))
+
+
+@dataclass(frozen=True, slots=True)
+class WholeSection:
+    """A section of one document, complete: its heading, passages and tables."""
+
+    doc_id: str
+    heading: str
+    passages: tuple[Chunk, ...]
+    tables: tuple[Table, ...]
+
+    @property
+    def items(self) -> list[str]:
+        """The enumerated items of the text ("（一）…", "1、…"), else its table rows."""
+        lines = [ln for c in self.passages for ln in str(c.metadata.get("body", "")).split("\n")]
+        items = [ln.strip() for ln in lines if _ITEM.match(ln)]
+        if items:
+            return items
+        return [r.raw.replace("\t", " ").strip() for t in self.tables for r in t.rows]
+
+
+@lru_cache(maxsize=1)
+def topics() -> tuple[Topic, ...]:
+    data = yaml.safe_load(CUES_PATH.read_text(encoding="utf-8")) or {}
+    out = []
+    for entry in data.get("whole_sections") or []:
+        zh = re.compile("|".join(entry["zh"])) if entry.get("zh") else None
+        en = re.compile("|".join(entry["en"]), re.IGNORECASE) if entry.get("en") else None
+        out.append(Topic(entry["topic"], zh, en, tuple(entry["headings"])))
+    return tuple(out)
+
+
+def whole_section(engine: Engine, query: Query, scope: Sequence[str]) -> WholeSection | None:
+    """The section the question asks for in full, when it names one department."""
+    if len(scope) != 1:
+        return None
+    topic = next((t for t in topics() if t.asked(query.text)), None)
+    if topic is None:
+        return None
+    doc_id = scope[0]
+    passages = sorted(
+        (c for c in engine.lexical.chunks if c.doc_id == doc_id and c.kind == "section"),
+        key=lambda c: c.locator.line_start,
+    )
+    heading = next(
+        (
+            str(c.metadata.get("section", ""))
+            for c in passages
+            if any(w in _last(str(c.metadata.get("section", ""))) for w in topic.headings)
+        ),
+        None,
+    )
+    if heading is None:
+        return None
+    inside = [c for c in passages if _within(str(c.metadata.get("section", "")), heading)]
+    start = inside[0].locator.line_start
+    after = [
+        c.locator.line_start for c in passages if c.locator.line_start > start and c not in inside
+    ]
+    every = engine.stores.figures.tables(doc_id)
+    # The standard tables are never part of a descriptive section: they end it.
+    after += [t.locator.line_start for t in every if _standard(t) and t.locator.line_start > start]
+    end = min(after, default=10**9)
+    tables = tuple(
+        t for t in every if not _standard(t) and start <= t.locator.line_start < end and t.rows
+    )
+    return WholeSection(doc_id, heading, tuple(inside), tables)
+
+
+def _standard(table: Table) -> bool:
+    return table.table_id.isdigit()
+
+
+def _last(path: str) -> str:
+    return path.rsplit(" > ", 1)[-1]
+
+
+def _within(path: str, heading: str) -> bool:
+    return path == heading or path.startswith(heading + " > ")
