@@ -20,9 +20,10 @@ from retrieval.cite import Citations
 from retrieval.compose_derived import derived_answer
 from retrieval.compose_lists import section_answer
 from retrieval.coverage import missing_terms
+from retrieval.cues import load_cues
 from retrieval.derive import compute
 from retrieval.engine import Engine, get_engine
-from retrieval.evidence import Sentence, best_sentences
+from retrieval.evidence import Sentence, best_sentences, purpose_sentences
 from retrieval.lookup import Reading, derive_previous, group, lookup, metrics_for
 from retrieval.names import department_name
 from retrieval.query import understand
@@ -144,6 +145,9 @@ def _answer(engine: Engine, query: Query) -> Answer:
             text = compose.blank_answer(query, sentences[0], docs, cites)
         else:
             text = compose.figure_answer(query, readings, sentences, docs, cites)
+        if load_cues().purpose and load_cues().purpose.matches(query.text):
+            named = metrics_for(query, engine.stores.figures.metrics())
+            text = compose.with_purpose(text, purpose_sentences(query, hits, named), cites, query)
     if not cites.items:
         text = compose.decline(_describe(query), _describe(query), engine.documents, lang)
         return Answer(text=text, language=lang, declined=True, intent=query.intent)

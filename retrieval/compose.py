@@ -63,6 +63,17 @@ def figure_answer(
     return "\n".join(parts)
 
 
+def with_purpose(text: str, sentences: Sequence[Sentence], cites: Citations, query: Query) -> str:
+    """The answer with the document's sentence on what the money paid for, if not quoted yet."""
+    label = "Used for" if query.lang in ("en", "mixed") else "用途"
+    for sentence in sentences:
+        if sentence.text in text:
+            continue
+        n = cites.passage(sentence.chunk, sentence.text, sentence.score)
+        text += f"\n{label}：「{sentence.text}」[{n}]"
+    return text
+
+
 _AMOUNT = re.compile(r"\d[\d,.\s]*(万元|元|%|％|个|辆|人次|批次|分)|\d+\.\s?\d+")
 
 

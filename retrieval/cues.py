@@ -64,6 +64,7 @@ class Cues:
     not_measure: re.Pattern[str]
     derivations: tuple[CueGroup, ...] = ()
     per_unit_counts: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    purpose: CueGroup | None = None  # "what was it used for"
 
     def derivation(self, text: str) -> str:
         """The measure to compute from figures (share, rate, difference, per_unit), or ""."""
@@ -116,6 +117,7 @@ def load_cues() -> Cues:
         per_unit_counts=tuple(
             (unit, tuple(metrics)) for unit, metrics in (data.get("per_unit_counts") or {}).items()
         ),
+        purpose=group("purpose", data["purpose"], "purpose") if data.get("purpose") else None,
     )
 
 

@@ -136,3 +136,36 @@ def _with_reason(sentence: Sentence, following: Callable[[Chunk], Chunk | None] 
     if any(m in after for m in _INTENT_MARKS["why"][:4]):
         return Sentence(f"{sentence.text}{after}", sentence.chunk, sentence.score + 3)
     return sentence
+
+
+_PURPOSE = re.compile(r"(?:主要)?用于[:：]?")
+
+
+def purpose_sentences(
+    query: Query, hits: Sequence[Hit], metrics: Sequence[str] = (), limit: int = 1
+) -> list[Sentence]:
+    """The sentences that say what the money asked about paid for ("主要用于：…").
+
+    The sentence, or the one just before it (its subject: "4、…财政委托业务支出
+    （项）。"), must name the metric asked about; a passage saying 用于 answers
+    "what was it used for" even when it states no amount.
+    """
+    names = [m for m in (*query.metrics, *metrics) if len(m) >= 2]
+    found: list[Sentence] = []
+    for hit in hits:
+        body = str(hit.chunk.metadata.get("body", hit.chunk.text))
+        parts = [s.strip() for s in _SPLIT.split(body) if s.strip()]
+        for i, sentence in enumerate(parts):
+            if not _PURPOSE.search(sentence):
+                continue
+            prior = parts[i - 1] if i else ""
+            if names and not any(n in sentence or n in prior for n in names):
+                continue
+            subject = (
+                prior if prior and not _HAS_NUMBER.search(prior[-6:]) and len(prior) < 80 else ""
+            )
+            found.append(Sentence(subject + sentence, hit.chunk, hit.score))
+            break
+        if len(found) >= limit:
+            break
+    return found

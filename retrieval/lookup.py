@@ -96,7 +96,7 @@ def metrics_for(query: Query, known: Sequence[str]) -> list[str]:
     # Names the glossary does not know but the figure store does (projects):
     # a stored metric written out in the question is asked for.
     squeezed = _squeeze(query.text)
-    named = [k for k in known if len(k) >= 6 and _squeeze(k.removesuffix("项目")) in squeezed]
+    named = [k for k in known if len(k) >= 4 and _squeeze(k.removesuffix("项目")) in squeezed]
     asked += sorted(named, key=len, reverse=True)
     related = [
         k

@@ -328,3 +328,20 @@ def test_count_of_evaluated_projects_and_excellent_grades(built_index: Settings)
     answer = ask("高平市政府办2024年对多少个项目开展了绩效自评？有几个“优”？", settings=built_index)
     counts = {f.metric: f.value for f in answer.figures}
     assert counts["绩效自评项目数"] == 12 and counts["自评为优的项目数"] == 5
+
+
+def test_what_an_expense_paid_for_is_quoted_from_its_own_item(built_index: Settings) -> None:
+    answer = ask("财政局2024年“财政委托业务支出”花了多少钱？主要用于什么？", settings=built_index)
+    assert 449.52 in numbers(answer.text)
+    purpose = [c for c in answer.citations if "主要用于" in c.quote]
+    assert purpose and "委托中介机构开展各类审计及绩效评价工作" in purpose[0].quote
+    assert "财政委托业务支出" in purpose[0].quote  # its own item, not the neighbour's
+
+
+def test_english_compared_with_its_budget_gives_actual_and_budget(built_index: Settings) -> None:
+    answer = ask(
+        "How much did the Putuo District Finance Bureau spend on IT development (信息化建设) "
+        "in 2024, compared with its budget?",
+        settings=built_index,
+    )
+    assert {135.25, 135.9} <= numbers(answer.text)
