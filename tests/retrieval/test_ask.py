@@ -333,9 +333,10 @@ def test_count_of_evaluated_projects_and_excellent_grades(built_index: Settings)
 def test_what_an_expense_paid_for_is_quoted_from_its_own_item(built_index: Settings) -> None:
     answer = ask("财政局2024年“财政委托业务支出”花了多少钱？主要用于什么？", settings=built_index)
     assert 449.52 in numbers(answer.text)
-    purpose = [c for c in answer.citations if "主要用于" in c.quote]
-    assert purpose and "委托中介机构开展各类审计及绩效评价工作" in purpose[0].quote
-    assert "财政委托业务支出" in purpose[0].quote  # its own item, not the neighbour's
+    purpose = [c for c in answer.citations if "用途" in answer.text and "主要用于" in c.quote]
+    # the item's own sentence, named with its 科目 (not the neighbouring item's)
+    assert any("财政委托业务支出" in c.quote and "委托中介机构" in c.quote for c in purpose)
+    assert not any("局财政业务指导与宣传" in c.quote for c in answer.citations)
 
 
 def test_english_compared_with_its_budget_gives_actual_and_budget(built_index: Settings) -> None:
