@@ -19,7 +19,7 @@ from retrieval import compose
 from retrieval.cite import Citations
 from retrieval.compose_derived import derived_answer
 from retrieval.compose_lists import section_answer
-from retrieval.coverage import missing_terms
+from retrieval.coverage import missing_terms, undisclosed_detail
 from retrieval.cues import load_cues
 from retrieval.derive import compute
 from retrieval.engine import Engine, get_engine
@@ -134,6 +134,22 @@ def _answer(engine: Engine, query: Query) -> Answer:
         text = section_answer(query, section, engine, docs, cites)
     else:
         readings = _with_derived(readings, query, docs, engine)
+        if (year := _prior_year_asked(query, docs)) and not any(
+            r.measure.endswith("推算") for r in readings
+        ):
+            metric = _describe(query)
+            return Answer(
+                text=compose.decline(
+                    f"文件没有给出{metric}{year}年的数额或与上年的增减，只有{year + 1}年度的决算",
+                    f"the documents give neither {metric} for {year} nor its change from "
+                    f"{year}; only the {year + 1} accounts",
+                    engine.documents,
+                    lang,
+                ),
+                language=lang,
+                declined=True,
+                intent=query.intent,
+            )
         limit = 3 if query.intent in ("count", "list") else 2
         sentences = best_sentences(query, hits, limit)
         if (
@@ -182,6 +198,8 @@ def _decline_reason(engine: Engine, query: Query, scope: Sequence[str]) -> tuple
             f"没有{wanted}年度的数据，只有{have}年度决算及其与上年的比较",
             f"no data for {wanted}; only the {have} accounts and their comparison with the year before",
         )
+    if detail := undisclosed_detail(query.text, engine.text_of(tuple(scope))):
+        return detail
     absent = missing_terms(query.text, engine.text_of(tuple(scope)), ignore=engine.names)
     if absent:
         terms = "、".join(absent)
@@ -272,6 +290,17 @@ def _change_disclosed(query: Query, readings: Sequence[Reading], hits: Sequence[
             if metric in sentence and any(w in sentence for w in ("增加", "减少", "增长", "下降")):
                 return True
     return False
+
+
+def _prior_year_asked(query: Query, docs: dict[str, Document]) -> int | None:
+    """The year before the documents' year, when that alone is asked about a figure."""
+    if query.measure == "增减" or not query.metrics or query.intent not in ("figure", "count"):
+        return None
+    asked = {int(y) for y in _YEAR.findall(query.text)}
+    scope = [docs[d] for d in query.doc_ids if d in docs] or list(docs.values())
+    years = {d.year for d in scope if d.year}
+    prior = {y - 1 for y in years} & asked
+    return next(iter(prior)) if prior and not (asked & years) else None
 
 
 def _with_derived(

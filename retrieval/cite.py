@@ -2,8 +2,55 @@
 
 from __future__ import annotations
 
-from indexing.records import Chunk, Document, Figure, Locator
+import json
+from dataclasses import dataclass
+
+from indexing.boxes import PageBox, locate, union
+from indexing.records import BBox, Chunk, Document, Figure, Locator
 from retrieval.records import Citation, FigureRef
+
+
+@dataclass(frozen=True, slots=True)
+class Printed:
+    """Where a cited source is printed in a PDF: its page, its box, one box per line."""
+
+    page: int | None = None
+    bbox: BBox | None = None
+    boxes: tuple[BBox, ...] = ()
+    figure_id: str = ""
+    table_id: str = ""
+    column: str = ""
+
+
+def figure_printed(figure: Figure) -> Printed:
+    """A figure's page and box (a table cell's, or its sentence's)."""
+    box = figure.bbox
+    return Printed(
+        page=figure.locator.page_start,
+        bbox=box,
+        boxes=(box,) if box else (),
+        figure_id=figure.figure_id,
+        table_id=figure.table_id,
+        column=figure.column,
+    )
+
+
+def passage_printed(chunk: Chunk, quote: str) -> Printed:
+    """The page and box of `quote` in a passage, from the boxes kept with it (PDF only)."""
+    table_id = str(chunk.metadata.get("table_id", ""))
+    body = str(chunk.metadata.get("body", chunk.text))
+    found = locate(body, quote)
+    raw = chunk.metadata.get("boxes")
+    if found is None or not raw:
+        return Printed(page=chunk.locator.page_start, table_id=table_id)
+    rows = [r for r in json.loads(str(raw)) if r[0] < found[1] and r[1] > found[0]]
+    lines: list[PageBox] = [(r[2], (r[3], r[4], r[5], r[6])) for r in rows]
+    first = union(lines)
+    if first is None:
+        return Printed(page=chunk.locator.page_start, table_id=table_id)
+    page, box = first
+    boxes = tuple(b for p, b in lines if p == page)
+    return Printed(page=page, bbox=box, boxes=boxes, table_id=table_id)
 
 
 def figure_where(figure: Figure) -> str:
@@ -32,6 +79,7 @@ class Citations:
             score,
             figure.value,
             figure.unit,
+            figure_printed(figure),
         )
         self.figures.append(
             FigureRef(
@@ -49,7 +97,8 @@ class Citations:
 
     def passage(self, chunk: Chunk, quote: str, score: float) -> int:
         where = str(chunk.metadata.get("section", ""))
-        return self._add(chunk.doc_id, where, quote, chunk.locator, score, None, "")
+        printed = passage_printed(chunk, quote)
+        return self._add(chunk.doc_id, where, quote, chunk.locator, score, None, "", printed)
 
     def _add(
         self,
@@ -60,6 +109,7 @@ class Citations:
         score: float,
         value: float | None,
         unit: str,
+        printed: Printed,
     ) -> int:
         key = (doc_id, locator.line_start, quote, where, value)
         if key in self._keys:
@@ -75,12 +125,17 @@ class Citations:
                 where=where,
                 quote=quote,
                 locator=locator.label(),
-                page=locator.page_start,
+                page=printed.page,
                 line_start=locator.line_start,
                 line_end=locator.line_end,
                 score=round(score, 4),
                 value=value,
                 unit=unit,
+                bbox=printed.bbox,
+                boxes=printed.boxes,
+                figure_id=printed.figure_id,
+                table_id=printed.table_id,
+                column=printed.column,
             )
         )
         self._keys[key] = n

@@ -32,7 +32,9 @@ def _data() -> dict:
 
 @lru_cache(maxsize=1)
 def _question_words() -> frozenset[str]:
-    groups = (v for k, v in _data().items() if k != "paraphrases" and isinstance(v, list))
+    groups = (
+        v for v in _data().values() if isinstance(v, list) and all(isinstance(w, str) for w in v)
+    )
     return frozenset(w for group in groups for w in group)
 
 
@@ -84,3 +86,22 @@ def missing_terms(question: str, corpus_text: str, ignore: Iterable[str] = ()) -
         for t in salient_terms(question, ignore)
         if t not in squeezed and not any(f in squeezed for f in forms.get(t, ()))
     ]
+
+
+def undisclosed_detail(question: str, corpus_text: str) -> tuple[str, str] | None:
+    """(zh, en) reason when the question asks a detail the documents in scope never state.
+
+    The details and how documents state them are data (`asked_details` in
+    question_words.yaml): a person's pay, the countries of a trip, staff
+    numbers, the names of firms or equipment that a disclosure only counts.
+    """
+    text = re.sub(r"\s+", "", corpus_text)
+    for detail in _data().get("asked_details") or []:
+        asks = [re.compile(p, re.IGNORECASE) for p in detail["ask"]]
+        if not any(a.search(question) for a in asks):
+            continue
+        if any(re.search(p, text) for p in detail.get("evidence") or []):
+            continue
+        zh, en = detail["says"]
+        return zh, en
+    return None

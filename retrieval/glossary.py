@@ -100,6 +100,38 @@ def longest_first(text: str, index: tuple[tuple[str, str], ...]) -> list[Span]:
     return sorted(taken, key=lambda s: s.start)
 
 
+class SpanIndex:
+    """`longest_first` over many names, at a cost that grows with the text, not the names.
+
+    The catalogue's names (thousands of departments and their aliases) are
+    bucketed by their first two characters, so a question is read once and
+    only the names that start at each position are tried; the spans are
+    those `longest_first(text, index)` gives. Empty names are left out.
+    """
+
+    def __init__(self, index: tuple[tuple[str, str], ...]) -> None:
+        self.index = index
+        self._heads: dict[str, list[tuple[int, str, str]]] = {}
+        for order, (name, value) in enumerate(index):
+            if name:
+                self._heads.setdefault(name[:2], []).append((order, name, value))
+
+    def longest_first(self, text: str) -> list[Span]:
+        found = []
+        for start in range(len(text)):
+            for head in {text[start : start + 2], text[start]}:
+                for order, name, value in self._heads.get(head, ()):
+                    if text.startswith(name, start):
+                        found.append((order, start, name, value))
+        # In index order, then left to right: the order `longest_first` takes them in.
+        taken: list[Span] = []
+        for _order, start, name, value in sorted(found):
+            end = start + len(name)
+            if all(end <= s.start or start >= s.end for s in taken):
+                taken.append(Span(start, end, value))
+        return sorted(taken, key=lambda s: s.start)
+
+
 def _sorted_index(pairs: dict[str, str]) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs.items(), key=lambda kv: (-len(kv[0]), kv[0])))
 

@@ -23,7 +23,7 @@ from pypinyin import Style, lazy_pinyin
 from pypinyin.pinyin_dict import pinyin_dict
 
 from indexing.records import Document
-from retrieval.glossary import en_key, load_glossary, longest_first, zh_key
+from retrieval.glossary import SpanIndex, en_key, load_glossary, zh_key
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -143,7 +143,11 @@ def _pinyin(stem: str) -> str:
 
 
 class PlaceIndex:
-    """The catalogue's names, ready to be found in questions."""
+    """The catalogue's names, ready to be found in questions.
+
+    Built once per index generation; finding the names in a question then
+    costs the same however many documents there are (see `SpanIndex`).
+    """
 
     def __init__(self, documents: Sequence[Document]) -> None:
         self.doc_ids = tuple(d.doc_id for d in documents)
@@ -166,6 +170,16 @@ class PlaceIndex:
         self._region_index = tuple(
             sorted(((k, k) for k in self._region), key=lambda kv: -len(kv[0]))
         )
+        self._strong_spans = SpanIndex(self._strong_index)
+        self._weak_spans = SpanIndex(self._weak_index)
+        self._region_spans = SpanIndex(self._region_index)
+        names = (*self._strong_index, *self._weak_index, *self._region_index)
+        self._all_spans = SpanIndex(tuple(sorted(names, key=lambda kv: -len(kv[0]))))
+        self._known_latin = latin_forms(self.places | self.regions)
+        self._english_order = {phrase: i for i, phrase in enumerate(self._english)}
+        self._english_words = max((len(p.split()) for p in self._english), default=0)
+        self._place_latin = _PinyinTable(self._pinyin)
+        self._region_latin = _PinyinTable(self._region_pinyin)
 
     def _add(self, doc: Document) -> None:
         places = [p for p in (doc.place, doc.county) if p]
@@ -200,9 +214,9 @@ class PlaceIndex:
     def match(self, text: str) -> PlaceMatch:
         """Documents `text` names, strongest evidence first; see `PlaceMatch`."""
         key = zh_key(text)
-        unknown = list(unknown_places(text, self.places, self.regions))
+        unknown = list(unknown_places(text, self.places, self.regions, self._known_latin))
         strong = []
-        for span in longest_first(key, self._strong_index):
+        for span in self._strong_spans.longest_first(key):
             other = _OTHER_DEPARTMENT.match(key[span.end :])
             if span.value in self.places and other:
                 unknown.append(span.value + other.group(0))
@@ -215,56 +229,80 @@ class PlaceIndex:
             # 政府办 inside the metric 政府办公厅(室)及相关机构事务 names nobody.
             covered = [(s.start, s.end) for s in strong]
             covered += [(s.start, s.end) for s in load_glossary().zh_spans(key)]
-            for span in longest_first(key, self._weak_index):
+            for span in self._weak_spans.longest_first(key):
                 if all(span.end <= a or span.start >= b for a, b in covered):
                     weak += sorted(self._weak[span.value])
         if not found and not unknown:
-            regions = longest_first(key, self._region_index)
+            regions = self._region_spans.longest_first(key)
             found = [d for span in regions for d in sorted(self._region[span.value])]
-            found += _pinyin_hits(latin_tokens(text), self._region_pinyin)
+            found += self._region_latin.hits(latin_tokens(text))
         return PlaceMatch(_unique(found), _unique(unknown), _unique(weak))
 
     def strip_names(self, key: str) -> str:
         """A keyed question (`zh_key`) without the place and department names in it."""
-        names = (*self._strong_index, *self._weak_index, *self._region_index)
-        for span in reversed(longest_first(key, tuple(sorted(names, key=lambda kv: -len(kv[0]))))):
+        for span in reversed(self._all_spans.longest_first(key)):
             key = key[: span.start] + " " + key[span.end :]
         return key
 
     def _match_english(self, text: str) -> list[str]:
-        keyed = en_key(text)
-        found = [d for phrase, docs in self._english.items() if phrase in keyed for d in docs]
-        return found + _pinyin_hits(latin_tokens(text), self._pinyin)
+        # A phrase (" guan county ") is in the keyed text when its words are a
+        # run of the text's words: look the runs up instead of every phrase.
+        words = en_key(text).split()
+        runs = {
+            " " + " ".join(words[i : i + n]) + " "
+            for i in range(len(words))
+            for n in range(1, self._english_words + 1)
+            if i + n <= len(words)
+        } or {"  "}  # en_key of a text without words
+        named = sorted((p for p in runs if p in self._english), key=self._english_order.get)
+        found = [d for phrase in named for d in self._english[phrase]]
+        return found + self._place_latin.hits(latin_tokens(text))
 
 
-def _pinyin_hits(tokens: list[str], table: dict[tuple[str, str], set[str]]) -> list[str]:
+class _PinyinTable:
     """Docs whose place pinyin the Latin tokens spell, with or without spaces or suffix.
 
     A one-syllable stem (冠 guan) counts only with its suffix (Guanxian, Guan County),
-    since a bare syllable is too easily an English word.
+    since a bare syllable is too easily an English word. The spellings are
+    looked up, so the cost does not grow with the number of places.
     """
-    found: list[str] = []
-    for (stem, suffix), docs in table.items():
-        words = _SUFFIX_WORDS.get(suffix, ())
-        multi = is_pinyin_word(stem, 2)
+
+    def __init__(self, table: dict[tuple[str, str], set[str]]) -> None:
+        self._docs: list[list[str]] = []
+        # spelling → (place, the suffix words one of which must follow, or None)
+        self._spellings: dict[str, list[tuple[int, tuple[str, ...] | None]]] = defaultdict(list)
+        for place, ((stem, suffix), docs) in enumerate(table.items()):
+            self._docs.append(sorted(docs))
+            words = _SUFFIX_WORDS.get(suffix, ())
+            self._spellings[stem].append((place, None if is_pinyin_word(stem, 2) else words))
+            if words:
+                self._spellings[stem + words[0]].append((place, None))
+
+    def hits(self, tokens: list[str]) -> list[str]:
+        found: set[tuple[int, int, int]] = set()
         for i in range(len(tokens)):
             for n in range(1, 5):
-                joined = "".join(tokens[i : i + n])
                 after = tokens[i + n] if i + n < len(tokens) else ""
-                if (joined == stem and (multi or after in words)) or (
-                    words and joined == stem + words[0]
-                ):
-                    found += sorted(docs)
-    return found
+                for place, words in self._spellings.get("".join(tokens[i : i + n]), ()):
+                    if words is None or after in words:
+                        found.add((place, i, n))
+        return [d for place, _i, _n in sorted(found) for d in self._docs[place]]
 
 
-def unknown_places(text: str, places: frozenset[str], regions: frozenset[str]) -> tuple[str, ...]:
+def unknown_places(
+    text: str,
+    places: frozenset[str],
+    regions: frozenset[str],
+    known_latin: frozenset[str] | None = None,
+) -> tuple[str, ...]:
     """Chinese places named that no document covers: 滕州市人民政府办公室 → 滕州市.
 
     Uses jieba's place tags (ns).  A place with an admin suffix, or any place
     followed by 人民政府/政府, counts.  A city or province of a covered place
     (晋城) is known when merely mentioned, but its own government is not a
-    covered department (晋城市人民政府办公室 → 晋城市).
+    covered department (晋城市人民政府办公室 → 晋城市). `known_latin` is
+    `latin_forms(places | regions)`, computed once by a caller that reads
+    many questions.
 
     Dictionary words only (HMM off): place names are dictionary words, and
     the tagger's HMM costs ~10 ms per unknown character, so a long question
@@ -280,10 +318,10 @@ def unknown_places(text: str, places: frozenset[str], regions: frozenset[str]) -
             continue
         if name[-1] not in _SUFFIXES and following[:1] in "市县区":
             name += following[0]
-        known = places if government else places | regions
-        if not _is_known(name, known) and not (name[-1] == "省" and not government):
+        known = _is_known(name, places) or (not government and _is_known(name, regions))
+        if not known and not (name[-1] == "省" and not government):
             found.append(name)
-    found += _unknown_latin(text, places | regions)
+    found += _unknown_latin(text, places, regions, known_latin)
     return _unique(found)
 
 
@@ -292,21 +330,28 @@ def _is_known(name: str, known: frozenset[str]) -> bool:
     return any(zh_key(form) in known for form in (name, stem + suffix, stem) if form)
 
 
-def _unknown_latin(text: str, known: frozenset[str]) -> list[str]:
-    """Capitalised pinyin words before county/city/government that name no known place."""
-    known_pinyin: set[str] = set()
+def latin_forms(known: Iterable[str]) -> frozenset[str]:
+    """The pinyin of known places, bare and with their suffix word: zaozhuang, guanxian."""
+    forms: set[str] = set()
     for name in known:
         stem, suffix = split_place(name)
-        known_pinyin.add(_pinyin(stem))
-        known_pinyin.update(_pinyin(stem) + w for w in _SUFFIX_WORDS.get(suffix, ())[:1])
+        forms.add(_pinyin(stem))
+        forms.update(_pinyin(stem) + w for w in _SUFFIX_WORDS.get(suffix, ())[:1])
+    return frozenset(forms)
+
+
+def _unknown_latin(
+    text: str, places: frozenset[str], regions: frozenset[str], known: frozenset[str] | None
+) -> list[str]:
+    """Capitalised pinyin words before county/city/government that name no known place."""
     found: list[str] = []
     for match in re.finditer(r"\b([A-Z][a-z]+)\s+(\w+)", text):
         word, after = match.group(1), match.group(2).lower()
-        if (
-            after in _GOV_WORDS
-            and word.lower() not in known_pinyin
-            and is_pinyin_word(word.lower())
-        ):
+        if after not in _GOV_WORDS:
+            continue
+        if known is None:
+            known = latin_forms(places | regions)
+        if word.lower() not in known and is_pinyin_word(word.lower()):
             found.append(word)
     return found
 

@@ -45,6 +45,13 @@ class Citation:
     score: float
     value: float | None = None  # the cited figure's value, when a figure is cited
     unit: str = ""
+    # PDF: the box of the cited cell or sentence on `page` (x0, top, x1, bottom in
+    # PDF points, from the page's top left) and one box per printed line of it.
+    bbox: tuple[float, float, float, float] | None = None
+    boxes: tuple[tuple[float, float, float, float], ...] = ()
+    figure_id: str = ""  # the cited figure, when a figure is cited
+    table_id: str = ""  # the 公开NN表 of a cited cell or table row
+    column: str = ""  # the cited cell's column header path
 
 
 @dataclass(frozen=True, slots=True)

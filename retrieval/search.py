@@ -44,17 +44,33 @@ class Hit:
 
 
 class LexicalIndex:
-    """BM25 over every passage in the store, rebuilt when the store changes."""
+    """BM25 over every passage in the store, rebuilt when the store changes.
+
+    A search within some departments scores only their passages: each
+    department's passages are runs of positions, and a query token's postings
+    (sorted by position) are cut to those runs by binary search, so a
+    question naming one department costs the same in a corpus of five or a
+    thousand. The scores are bm25s's own, summed in the same order.
+    """
 
     def __init__(self, chunks: Sequence[Chunk]) -> None:
         self.chunks = list(chunks)
         self.doc_of = np.array([c.doc_id for c in self.chunks])
         self._position = {c.chunk_id: i for i, c in enumerate(self.chunks)}
+        self._kind = np.array([c.kind for c in self.chunks])
+        self._kind_masks: dict[tuple[str, ...], np.ndarray] = {}
+        self._runs = _runs_by_document([c.doc_id for c in self.chunks])
         corpus = [tokenize(c.text) for c in self.chunks]
         self.vocab = {token for tokens in corpus for token in tokens}
         self.bm25 = bm25s.BM25()
+        self._sorted = False  # postings in position order: a search in scope may cut them
         if self.chunks:
             self.bm25.index(corpus, show_progress=False)
+            self._sorted = _postings_sorted(self.bm25.scores["indices"], self.bm25.scores["indptr"])
+
+    def position(self, chunk_id: str) -> int | None:
+        """Where a passage is in `chunks` (None: not in this generation)."""
+        return self._position.get(chunk_id)
 
     def following(self, chunk: Chunk) -> Chunk | None:
         """The passage after this one in its document (passages are stored in order)."""
@@ -63,14 +79,51 @@ class LexicalIndex:
             return None
         return self.chunks[i + 1]
 
-    def scores(self, query: str | list[str]) -> np.ndarray:
-        """BM25 score of every passage; tokens the corpus never saw are dropped
-        (bm25s raises on them)."""
+    def positions(self, doc_ids: Sequence[str] = (), kinds: Sequence[str] = ()) -> np.ndarray:
+        """Positions of the passages of these departments (all: none given) and kinds, in order."""
+        if doc_ids:
+            runs = sorted(r for d in dict.fromkeys(doc_ids) for r in self._runs.get(d, ()))
+            found = [np.arange(a, b) for a, b in runs]
+            inside = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+        else:
+            inside = np.arange(len(self.chunks))
+        if kinds:
+            inside = inside[self._kinds(tuple(kinds))[inside]]
+        return inside
+
+    def scores(self, query: str | list[str], within: np.ndarray | None = None) -> np.ndarray:
+        """BM25 score of every passage, or of the passages at `within` (sorted positions).
+
+        Tokens the corpus never saw are dropped (bm25s raises on them)."""
         tokens = tokenize(query) if isinstance(query, str) else query
         known = [t for t in tokens if t in self.vocab]
-        if not known or not self.chunks:
-            return np.zeros(len(self.chunks))
-        return np.asarray(self.bm25.get_scores(known))
+        size = len(self.chunks) if within is None else len(within)
+        if not known or not self.chunks or not size:
+            return np.zeros(size)
+        if within is None or 4 * len(within) > len(self.chunks) or not self._sorted:
+            scores = np.asarray(self.bm25.get_scores(known))
+            return scores if within is None else scores[within]
+        return self._scores_within(self.bm25.get_tokens_ids(known), within)
+
+    def _scores_within(self, token_ids: list[int], within: np.ndarray) -> np.ndarray:
+        """`bm25s.BM25.get_scores` for the passages at `within` only."""
+        index = self.bm25.scores
+        data, indices, indptr = index["data"], index["indices"], index["indptr"]
+        scores = np.zeros(len(within), dtype=np.dtype(self.bm25.dtype))
+        # Runs of consecutive positions: a token's postings are cut to each run.
+        breaks = np.flatnonzero(np.diff(within) != 1) + 1
+        starts = within[np.concatenate(([0], breaks))]
+        ends = within[np.concatenate((breaks - 1, [len(within) - 1]))] + 1
+        for token in token_ids:
+            postings = indices[indptr[token] : indptr[token + 1]]
+            values = data[indptr[token] : indptr[token + 1]]
+            lo = np.searchsorted(postings, starts)
+            hi = np.searchsorted(postings, ends)
+            for a, b in zip(lo, hi, strict=True):
+                if b > a:
+                    at = np.searchsorted(within, postings[a:b])
+                    np.add.at(scores, at, values[a:b])
+        return scores
 
     def search(
         self,
@@ -79,16 +132,35 @@ class LexicalIndex:
         doc_ids: Sequence[str] = (),
         kinds: Sequence[str] = (),
     ) -> list[tuple[int, float]]:
-        """(passage index, score), best first, within the given departments/kinds."""
-        scores = self.scores(query)
-        mask = np.ones(len(self.chunks), dtype=bool)
-        if doc_ids:
-            mask &= np.isin(self.doc_of, list(doc_ids))
-        if kinds:
-            mask &= np.array([c.kind in kinds for c in self.chunks])
-        scores = np.where(mask, scores, -1.0)
-        order = np.argsort(-scores)[:top_k]
-        return [(int(i), float(scores[i])) for i in order if scores[i] > 0]
+        """(passage index, score), best first (ties: in passage order), within the
+        given departments/kinds."""
+        within = self.positions(doc_ids, kinds)
+        scores = self.scores(query, within)
+        order = np.argsort(-scores, kind="stable")[:top_k]
+        return [(int(within[i]), float(scores[i])) for i in order if scores[i] > 0]
+
+    def _kinds(self, kinds: tuple[str, ...]) -> np.ndarray:
+        mask = self._kind_masks.get(kinds)
+        if mask is None:
+            mask = self._kind_masks[kinds] = np.isin(self._kind, list(kinds))
+        return mask
+
+
+def _postings_sorted(indices: np.ndarray, indptr: np.ndarray) -> bool:
+    """Whether every token's postings list its passages in increasing position."""
+    falls = np.flatnonzero(np.diff(indices.astype(np.int64)) <= 0) + 1
+    return bool(np.isin(falls, indptr).all())
+
+
+def _runs_by_document(doc_ids: Sequence[str]) -> dict[str, list[tuple[int, int]]]:
+    """Per document, the [start, end) runs of consecutive positions its passages take."""
+    runs: dict[str, list[tuple[int, int]]] = {}
+    start = 0
+    for i in range(1, len(doc_ids) + 1):
+        if i == len(doc_ids) or doc_ids[i] != doc_ids[start]:
+            runs.setdefault(doc_ids[start], []).append((start, i))
+            start = i
+    return runs
 
 
 def hybrid_search(
@@ -116,12 +188,11 @@ def hybrid_search(
     sparse = len(lex) < max(2, top_k // 2)
     if dense is not None and (dense_weight > 0 or sparse):
         weight = dense_weight if dense_weight > 0 else 0.5
-        position = {c.chunk_id: i for i, c in enumerate(lexical.chunks)}
         dense_query = " ".join([query, *extra_terms])
         for rank, (chunk_id, _sim, _meta) in enumerate(
             dense.search(dense_query, pool, doc_ids, kinds)
         ):
-            idx = position.get(chunk_id)
+            idx = lexical.position(chunk_id)
             if idx is None or idx in den_rank:  # a stale or duplicate version of a passage
                 continue
             den_rank[idx] = rank

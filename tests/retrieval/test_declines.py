@@ -1,0 +1,44 @@
+"""Unanswerable means unanswerable: a detail the documents only count or never
+give is declined, saying what they do give; the same question is answered
+where a document states it."""
+
+from __future__ import annotations
+
+import pytest
+
+from config import Settings
+from retrieval import ask
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "枣庄市人民政府办公室主任2024年的工资是多少？",
+        "高平市政府办2024年因公出国（境）去的是哪个国家？",
+        "普陀区财政局2024年末在职人员有多少人？",
+        "普陀区财政局2024年委托了哪几家中介机构做审计和绩效评价？",
+    ],
+)
+def test_a_detail_no_document_states_is_declined(built_index: Settings, question: str) -> None:
+    answer = ask(question, settings=built_index)
+    assert answer.declined
+    assert answer.text.startswith("文件中未找到")
+
+
+def test_staff_numbers_are_answered_where_a_document_states_them(built_index: Settings) -> None:
+    answer = ask("阳城县政务服务中心有多少在编人员？", settings=built_index)
+    assert not answer.declined
+
+
+def test_last_year_without_a_stated_change_is_declined_not_this_years_figure(
+    built_index: Settings,
+) -> None:
+    answer = ask("枣庄市政府办2023年的公务接待费是多少？", settings=built_index)
+    assert answer.declined
+    assert "32.73" not in answer.text and "2024年度的决算" in answer.text
+
+
+def test_last_year_with_a_stated_change_is_derived_and_says_so(built_index: Settings) -> None:
+    answer = ask("枣庄市政府办2023年收支总计是多少？", settings=built_index)
+    assert not answer.declined
+    assert "推算" in answer.text and "7,394.53" in answer.text
