@@ -18,7 +18,9 @@ from indexing.records import Document, Figure
 from retrieval import compose
 from retrieval.cite import Citations
 from retrieval.compose_derived import derived_answer
-from retrieval.compose_lists import section_answer
+from retrieval.compose_lists import rows_answer, section_answer
+from retrieval.conditions import parse as parse_condition
+from retrieval.conditions import scan
 from retrieval.coverage import missing_terms, undisclosed_detail
 from retrieval.cues import load_cues
 from retrieval.derive import compute
@@ -52,7 +54,7 @@ def ask(
     text = check_question(question, s)
     turns = check_history(history, s)
     engine = get_engine(s)
-    query = understand(text, engine.documents, turns, check_filters(filters))
+    query = understand(text, engine.documents, turns, check_filters(filters), engine.places)
     answer = _answer(engine, query)
     if s.llm != "off" and not answer.declined:
         from retrieval.llm import rewrite
@@ -63,7 +65,7 @@ def ask(
 
 def _answer(engine: Engine, query: Query) -> Answer:
     lang = "en" if query.lang in ("en", "mixed") else "zh"
-    docs = {d.doc_id: d for d in engine.documents}
+    docs = engine.by_id
     # Without filters a question naming nobody is about every document; with
     # filters it is about what they allow, and nothing when they allow nothing.
     scope = list(query.doc_ids) if query.filtered else list(query.doc_ids) or list(docs)
@@ -109,6 +111,16 @@ def _answer(engine: Engine, query: Query) -> Answer:
             if len(computed) > 1
             else (),
             derived=derived,
+            retrieved=_retrieved(readings, hits, docs),
+        )
+    condition = parse_condition(query) if len(scope) == 1 else None
+    if condition is not None and (matches := scan(engine.stores.figures, condition, scope[0])):
+        return Answer(
+            text=rows_answer(query, condition, matches, docs[scope[0]], cites),
+            language=lang,
+            citations=tuple(cites.items),
+            figures=tuple(cites.figures),
+            intent="list",
             retrieved=_retrieved(readings, hits, docs),
         )
     if query.intent in ("compare", "sum") and len(scope) > 1 and readings:
@@ -237,9 +249,8 @@ def _without_names(text: str, engine: Engine, scope: Sequence[str]) -> str:
     (every appendix page repeats them), so they are taken out of the query."""
     if len(scope) == len(engine.documents):
         return text
-    for name in sorted(engine.names, key=len, reverse=True):
-        if len(name) > 1:
-            text = text.replace(name, " ")
+    for name in engine.names_in(text):
+        text = text.replace(name, " ")
     return text
 
 
@@ -248,12 +259,13 @@ def _glossary_hits(engine: Engine, query: Query, scope: Sequence[str]) -> list[H
     quoted = re.findall(r"[“\"「『]([^”\"」』]+)[”\"」』]", query.text)
     term = " ".join(quoted or query.metrics) or _without_names(query.text, engine, scope)
     lexical = engine.lexical
-    scores = lexical.scores(term)
+    within = lexical.positions(scope)
+    scores = lexical.scores(term, within)
     ranked = sorted(
         (
-            (float(scores[i]), i)
-            for i, c in enumerate(lexical.chunks)
-            if c.doc_id in scope and "名词解释" in str(c.metadata.get("section", ""))
+            (float(scores[k]), int(i))
+            for k, i in enumerate(within)
+            if "名词解释" in str(lexical.chunks[i].metadata.get("section", ""))
         ),
         reverse=True,
     )

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from indexing.numbers import format_value
 from indexing.records import Document
 from retrieval.cite import Citations
+from retrieval.conditions import Condition, Match
 from retrieval.engine import Engine
-from retrieval.names import department_name
+from retrieval.names import department_name, measure_label
 from retrieval.records import Query
 from retrieval.sections import WholeSection
 
@@ -40,4 +44,42 @@ def section_answer(
             text = row.raw.replace("\t", " ").strip()
             ref = f"[{cites.passage(chunk, row.raw, 1.0)}]" if chunk is not None else ""
             lines.append(f"- {text}{ref}")
+    return "\n".join(lines)
+
+
+def rows_answer(
+    query: Query,
+    condition: Condition,
+    matches: Sequence[Match],
+    doc: Document,
+    cites: Citations,
+) -> str:
+    """The rows that meet the condition, counted, each with its value and citations."""
+    lang = "en" if query.lang in ("en", "mixed") else "zh"
+    if condition.threshold is None:
+        rule_zh = "决算数低于年初预算" if condition.op == "<" else "决算数超过年初预算"
+        rule_en = (
+            "actual below the initial budget" if condition.op == "<" else "actual above budget"
+        )
+    else:
+        sign_zh = {"<": "低于", ">": "高于", ">=": "达到"}[condition.op]
+        sign_en = {"<": "below", ">": "above", ">=": "at least"}[condition.op]
+        amount = f"{format_value(condition.threshold)}{condition.unit}"
+        rule_zh = f"{measure_label(condition.measure, 'zh') or condition.measure}{sign_zh}{amount}"
+        rule_en = f"{measure_label(condition.measure, 'en')} {sign_en} {amount}"
+    if lang == "en":
+        lines = [f"{department_name(doc, 'en')}: {len(matches)} rows with {rule_en}:"]
+    else:
+        lines = [f"{doc.department}{doc.year or ''}年度{rule_zh}的共 {len(matches)} 项："]
+    for i, m in enumerate(matches, start=1):
+        refs = "".join(f"[{cites.figure(f)}]" for f in m.figures)
+        if condition.threshold is None and len(m.figures) == 2:
+            budget, actual = m.figures
+            detail = (
+                f"年初预算 {format_value(budget.value)} {budget.unit}，决算 "
+                f"{format_value(actual.value)} {actual.unit}，完成 {format_value(m.value)}%"
+            )
+            lines.append(f"{i}. {m.row}：{detail}{refs}")
+        else:
+            lines.append(f"{i}. {m.row}：{format_value(m.value)} {m.unit}{refs}".replace(" %", "%"))
     return "\n".join(lines)

@@ -1,0 +1,206 @@
+"""Conditions over rows: the rows of a document that meet a threshold.
+
+"哪些项目的执行率低于90%", "得分低于95分的有哪些", "哪些项级科目的决算数低于
+年初预算", "公用经费里哪些经济科目超过了20万元": the question names a measure,
+a comparison and a threshold (a number, a half, or the row's own budget); every
+row of the document with that measure is tested and those that pass are
+listed, each with its citation. The words are data (`query_cues.yaml`,
+`conditions`).
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+
+from indexing.records import Figure
+from indexing.sqlstore import FigureStore
+from retrieval.cues import CUES_PATH
+from retrieval.records import Query
+
+_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(%|％|分|万元|元)?")
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """Rows whose `measure` compares (`op`) with `threshold`, or with their own budget."""
+
+    measure: str  # 项目自评得分 | 执行率 | 完成率 | 决算数
+    op: str  # < | > | >=
+    threshold: float | None  # None: against the row's own 年初预算数
+    unit: str
+    column: str = ""  # a table column the rows are read from (公用经费)
+    level: int = 0  # 科目编码 length of the rows asked (3 类, 5 款, 7 项), 0 any
+    general_budget: bool = False  # rows of 一般公共预算财政拨款 only (the 05表)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One row that meets the condition, with the figures that show it."""
+
+    row: str
+    value: float
+    unit: str
+    figures: tuple[Figure, ...]
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict:
+    data = yaml.safe_load(CUES_PATH.read_text(encoding="utf-8")) or {}
+    return data.get("conditions") or {}
+
+
+def _any(patterns: dict | list, text: str) -> re.Match[str] | None:
+    items = (
+        patterns
+        if isinstance(patterns, list)
+        else [*patterns.get("zh", []), *patterns.get("en", [])]
+    )
+    for p in items:
+        if m := re.search(p, text, re.IGNORECASE):
+            return m
+    return None
+
+
+def parse(query: Query) -> Condition | None:
+    """The condition a question sets on rows, or None when it sets none."""
+    text = query.text
+    w = _words()
+    if not w or not _any(w["asks_rows"], text):
+        return None
+    below, above = _any(w["below"], text), _any(w["above"], text)
+    reached = _any(w["reached"], text)
+    cue = below or above or reached
+    if cue is None:
+        return None
+    op = "<" if below else (">" if above else ">=")
+    measure = next(
+        (m for m, cues in w["measures"].items() if any(re.search(c, text, re.I) for c in cues)),
+        "决算数",
+    )
+    tail = text[cue.end() : cue.end() + 16]
+    number = _NUMBER.search(tail)
+    threshold: float | None = None
+    unit = ""
+    if _any(w["half"], tail):
+        threshold, unit = 50.0, "%"
+        measure = "完成率" if measure == "决算数" else measure
+    elif number and not re.match(r"\s*(?:年初|全年)?预算", tail):
+        threshold, unit = float(number.group(1)), (number.group(2) or "").replace("％", "%")
+    elif re.match(r"\s*(?:了)?(?:年初|全年)?预算", tail) or re.search(
+        r"预算\S{0,4}$", text[: cue.start()]
+    ):
+        threshold = None  # against each row's own budget
+    else:
+        return None
+    if unit == "%" and measure in ("决算数", ""):
+        measure = "完成率"
+    level = next(
+        (
+            n
+            for word, n in w["levels"].items()
+            if f"{word}级" in text
+            or f"各{word}" in text
+            or f"哪几{word}" in text
+            or f"哪一{word}" in text
+            or f"哪些{word}" in text
+        ),
+        0,
+    )
+    column = next((m for m in query.metrics if m in ("公用经费", "人员经费")), "")
+    general = "一般公共预算" in text and measure in ("决算数", "完成率")
+    return Condition(measure, op, threshold, unit, column, level, general)
+
+
+_OPS: dict[str, Callable[[float, float], bool]] = {
+    "<": operator.lt,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+
+
+def scan(store: FigureStore, condition: Condition, doc_id: str) -> list[Match]:
+    """Every row of the document that meets the condition, in document order."""
+    figures = store.figures(doc_ids=[doc_id])
+    if condition.column:
+        return _table_rows(figures, condition)
+    if condition.threshold is None:
+        return _against_budget(figures, condition, store, doc_id)
+    test = _OPS[condition.op]
+    seen: dict[str, Match] = {}
+    for f in figures:
+        if f.measure != condition.measure:
+            continue
+        row = _row_name(f)
+        if row in seen or not test(f.value, condition.threshold):
+            continue
+        seen[row] = Match(row, f.value, f.unit, (f,))
+    return _at_level(list(seen.values()), condition, store, doc_id)
+
+
+def _row_name(f: Figure) -> str:
+    return f.metric if f.source != "table" else f.row
+
+
+def _table_rows(figures: Sequence[Figure], c: Condition) -> list[Match]:
+    test = _OPS[c.op]
+    out = []
+    for f in figures:
+        if f.source != "table" or not f.code or c.column not in f.column:
+            continue
+        if len(f.code) <= 3:
+            continue  # a class total, not an item
+        if c.threshold is not None and test(f.value, c.threshold):
+            out.append(Match(f.row, f.value, f.unit, (f,)))
+    return out
+
+
+def _against_budget(
+    figures: Sequence[Figure], c: Condition, store: FigureStore, doc_id: str
+) -> list[Match]:
+    """Rows whose 决算数 is below (above) their own 年初预算数, stated in one sentence."""
+    actuals = {
+        (f.metric, f.locator.line_start): f
+        for f in figures
+        if f.source == "narrative" and f.measure == "决算数"
+    }
+    out: list[Match] = []
+    seen: set[str] = set()
+    for budget in figures:
+        if budget.source != "narrative" or budget.measure != "年初预算数" or budget.metric in seen:
+            continue
+        actual = actuals.get((budget.metric, budget.locator.line_start))
+        if actual is None or actual.value == budget.value:
+            continue
+        seen.add(budget.metric)
+        if _OPS[c.op](actual.value, budget.value):
+            rate = round(actual.value / budget.value * 100, 2) if budget.value else 0.0
+            out.append(Match(budget.metric, rate, "%", (budget, actual)))
+    return _at_level(out, c, store, doc_id)
+
+
+def _at_level(matches: list[Match], c: Condition, store: FigureStore, doc_id: str) -> list[Match]:
+    """Keep the rows of the 科目 level asked (a 项 is a 7-digit code in the tables),
+    and, for rows of the 一般公共预算 tables, only those the 05表 prints."""
+    if not c.level and not c.general_budget:
+        return matches
+    tables = ("05",) if c.general_budget else ("05", "03")
+    codes = {
+        f.row: len(f.code)
+        for f in store.figures(doc_ids=[doc_id])
+        if f.source == "table" and f.code and f.table_id in tables
+    }
+    kept = []
+    for m in matches:
+        level = codes.get(m.row)
+        if c.general_budget and level is None:
+            continue
+        if c.level and level is not None and level != c.level:
+            continue
+        kept.append(m)
+    return kept

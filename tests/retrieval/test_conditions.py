@@ -1,0 +1,45 @@
+"""Conditions over rows: every row of a document that meets the threshold, each cited."""
+
+from __future__ import annotations
+
+import re
+
+from config import Settings
+from retrieval import ask
+
+
+def _rows(text: str) -> list[str]:
+    return [m.group(1) for m in re.finditer(r"^\d+\. ([^：]+)：", text, re.M)]
+
+
+def test_projects_below_an_execution_rate(built_index: Settings) -> None:
+    answer = ask("阳谷县政府办县级预算项目中，哪些项目的执行率低于90%？", settings=built_index)
+    assert len(_rows(answer.text)) == 4 and "共 4 项" in answer.text
+    assert all(c.value is not None and c.value < 90 for c in answer.citations)
+
+
+def test_rows_below_their_own_initial_budget_of_the_general_budget(built_index: Settings) -> None:
+    answer = ask(
+        "冠县政府办一般公共预算财政拨款支出中，哪些项级科目的决算数低于年初预算？",
+        settings=built_index,
+    )
+    assert _rows(answer.text) == ["行政单位离退休", "行政单位医疗", "住房公积金"]
+    by_n = {c.n: c.value for c in answer.citations}
+    for line in answer.text.splitlines()[1:4]:
+        budget, actual = (by_n[int(n)] for n in re.findall(r"\[(\d+)\]", line))
+        assert actual < budget
+
+
+def test_economic_rows_of_a_column_above_an_amount(built_index: Settings) -> None:
+    answer = ask(
+        "普陀区财政局2024年基本支出的公用经费里，哪些经济科目超过了20万元？", settings=built_index
+    )
+    assert _rows(answer.text) == ["办公费", "工会经费", "福利费", "其他交通费用"]
+    assert {c.page for c in answer.citations} <= {16, 17}
+
+
+def test_scores_below_a_threshold(built_index: Settings) -> None:
+    answer = ask(
+        "阳城县政务服务中心10个项目的绩效自评中，得分低于96分的有哪些？", settings=built_index
+    )
+    assert [c.value for c in answer.citations] == [95.0, 72.0]
