@@ -97,6 +97,20 @@ def _allowed(
     return tuple(ids)
 
 
+_EXCEPT = re.compile(r"除(?:了|去|掉)?(?P<names>[^，,。？?]{1,30}?)(?:以外|之外|外|，|,)")
+
+
+def _without_excluded(
+    question: str, doc_ids: tuple[str, ...], index: PlaceIndex
+) -> tuple[str, ...]:
+    """ "除高平以外的各家": the departments named after 除 are left out of the scope."""
+    excluded: set[str] = set()
+    for match in _EXCEPT.finditer(question):
+        excluded |= set(index.match(match.group("names")).doc_ids)
+    kept = tuple(d for d in doc_ids if d not in excluded)
+    return kept if excluded and kept else doc_ids
+
+
 def _resolve_docs(
     own: _Reading, earlier: list[_Reading], allowed: tuple[str, ...], filtered: bool
 ) -> tuple[tuple[str, ...], bool]:
@@ -159,18 +173,22 @@ def understand(
     documents: Sequence[Document],
     history: Sequence[dict] | None = None,
     filters: dict | None = None,
+    places: PlaceIndex | None = None,
 ) -> Query:
     """The question as understood; earlier turns fill in what a follow-up leaves out.
 
     `history` holds earlier turns {"q": …, "a": …}, oldest first; `filters`
-    ({"doc_ids", "place", "department", "year"}) restrict the documents.
+    ({"doc_ids", "place", "department", "year"}) restrict the documents;
+    `places` is `PlaceIndex(documents)` when the caller keeps one (the engine
+    builds it once per index generation).
     """
-    index = _place_index(tuple(documents))
+    index = places or _place_index(tuple(documents))
     own = _read(question, index)
     earlier = [_read(turn.get("q", ""), index) for turn in reversed(history or [])]
     earlier += [_read(turn.get("a", ""), index) for turn in reversed(history or [])]
     allowed = _allowed(documents, filters, index)
     doc_ids, all_docs = _resolve_docs(own, earlier, allowed, bool(filters))
+    doc_ids = _without_excluded(question, doc_ids, index)
     outside = tuple(d for d in own.doc_ids if d not in allowed)
     follow_up = bool(earlier) and (not own.doc_ids or bool(_ELLIPTICAL.search(question.strip())))
     before = earlier[: len(history or [])] if follow_up else []
@@ -179,8 +197,11 @@ def understand(
     year = own.year or next((r.year for r in before if r.year), None)
     if year is None and filters and filters.get("year"):
         year = int(filters["year"])
+    # Cue words are read outside metric names: 合计 in 住房保障支出合计多少 asks a sum,
+    # 支出合计 alone names a metric.
     intent = load_cues().intent(
-        unicodedata.normalize("NFKC", question), len(doc_ids) > 1 or all_docs
+        load_glossary().strip_names(unicodedata.normalize("NFKC", question)),
+        len(doc_ids) > 1 or all_docs,
     )
     if intent == "figure" and follow_up and history and not own.metrics:
         previous = history[-1].get("q", "")

@@ -297,3 +297,25 @@ def test_terms_of_an_english_question_are_mapped_to_chinese(documents):
 def test_terms_keep_the_metric_as_spelled_and_canonical(documents):
     query = understand("冠县政府办2024年职业年金缴费是多少？", documents)
     assert query.terms == ("职业年金缴费", "机关事业单位职业年金缴费支出")
+
+
+def test_departments_after_chu_are_left_out_of_the_scope(built_index) -> None:
+    from retrieval.engine import get_engine
+    from retrieval.query import understand
+
+    engine = get_engine(built_index)
+    query = understand(
+        "冠县、枣庄、高平、阳城、阳谷五家中，除高平以外，其余四家2024年“三公”经费决算合计是多少？",
+        engine.documents,
+    )
+    assert query.intent == "sum"
+    assert len(query.doc_ids) == 4 and "002_6b8b447dd5f33aed" not in query.doc_ids
+
+
+def test_he_ji_after_a_metric_name_asks_a_sum(built_index) -> None:
+    from retrieval.engine import get_engine
+    from retrieval.query import understand
+
+    engine = get_engine(built_index)
+    query = understand("普陀区财政局和冠县政府办2024年的住房保障支出合计多少？", engine.documents)
+    assert (query.intent, query.metrics) == ("sum", ("住房保障支出",))
