@@ -197,12 +197,14 @@ def understand(
     year = own.year or next((r.year for r in before if r.year), None)
     if year is None and filters and filters.get("year"):
         year = int(filters["year"])
-    # Cue words are read outside metric names: 合计 in 住房保障支出合计多少 asks a sum,
-    # 支出合计 alone names a metric.
-    intent = load_cues().intent(
-        load_glossary().strip_names(unicodedata.normalize("NFKC", question)),
-        len(doc_ids) > 1 or all_docs,
-    )
+    several = len(doc_ids) > 1 or all_docs
+    normal = unicodedata.normalize("NFKC", question)
+    intent = load_cues().intent(normal, several)
+    # 合计 after a metric name (住房保障支出合计多少) asks a sum; 支出合计 alone
+    # names a metric, so the cue is read again outside the names.
+    stripped = load_glossary().strip_names(normal)
+    if intent == "figure" and several and load_cues().intent(stripped, several) == "sum":
+        intent = "sum"
     if intent == "figure" and follow_up and history and not own.metrics:
         previous = history[-1].get("q", "")
         intent = load_cues().intent(unicodedata.normalize("NFKC", previous), len(doc_ids) > 1)
