@@ -1,6 +1,6 @@
 """python -m eval: how often the assistant is right, on a gold set.
 
-python -m eval                          # dev set, report in eval/reports/latest/
+python -m eval                          # dev and real_dev sets, report in eval/reports/latest/
 python -m eval --baseline --k 5         # plus a plain llama-index RAG, side by side
 python -m eval --gold my.jsonl --min-accuracy 0.8   # CI: exit 1 below 80%
 """
@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from config import ROOT, offline
-from eval.gold import DEFAULT_GOLD, GoldFormatError, check_evidence, load_gold
+from eval.gold import DEFAULT_GOLDS, GoldFormatError, check_evidence, load_golds
 
 DEFAULT_OUT = ROOT / "eval" / "reports" / "latest"
 
@@ -24,7 +24,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         description="Score retrieval.ask on gold questions; write report.md, "
         "results.json and a chart.",
     )
-    parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="gold JSONL file")
+    parser.add_argument(
+        "--gold",
+        type=Path,
+        nargs="+",
+        default=list(DEFAULT_GOLDS),
+        help="gold JSONL files, each reported as its own group (default: dev and real_dev)",
+    )
     parser.add_argument("--k", type=int, default=5, help="cut-off for recall@k and MRR")
     parser.add_argument(
         "--baseline", action="store_true", help="also run a plain llama-index RAG as a peer"
@@ -51,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
 
     config = settings()
     try:
-        items = load_gold(args.gold)
+        items = load_golds(args.gold)
     except (GoldFormatError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -72,7 +78,9 @@ def main(argv: list[str] | None = None) -> int:
         except BaselineError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
-    summary = write_report(args.out, ours, baseline, run_meta(config, str(args.gold), args.k))
+    summary = write_report(
+        args.out, ours, baseline, run_meta(config, ", ".join(str(g) for g in args.gold), args.k)
+    )
     print(summary_table(summary, args.k))
     print(f"\nreport: {args.out / 'report.md'}")
     accuracy = summary["ours"]["overall"]["accuracy"] or 0.0

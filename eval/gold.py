@@ -7,11 +7,14 @@ journalist adding questions by hand can fix the file without reading code.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 DEFAULT_GOLD = Path(__file__).with_name("gold") / "dev.jsonl"
+# What `python -m eval` scores by default: the seed documents' questions and the
+# real PDF's, each reported as its own group.
+DEFAULT_GOLDS = (DEFAULT_GOLD, DEFAULT_GOLD.with_name("real_dev.jsonl"))
 
 
 class GoldFormatError(ValueError):
@@ -52,6 +55,7 @@ class GoldItem:
     evidence: tuple[Evidence, ...]
     history: tuple[Turn, ...]
     notes: str
+    gold_set: str = ""  # the file it comes from ("dev", "real_dev"): reported as its own group
 
 
 def _field(row: dict[str, Any], name: str, kind: type | tuple[type, ...], where: str) -> Any:
@@ -126,7 +130,20 @@ def load_gold(path: Path | str = DEFAULT_GOLD) -> list[GoldItem]:
         if item.id in seen:
             raise GoldFormatError(f"{where}: duplicate id {item.id!r}")
         seen.add(item.id)
-        items.append(item)
+        items.append(replace(item, gold_set=path.stem))
+    return items
+
+
+def load_golds(paths: list[Path]) -> list[GoldItem]:
+    """Several gold files in order; an id may appear in one file only."""
+    items: list[GoldItem] = []
+    seen: dict[str, str] = {}
+    for path in paths:
+        for item in load_gold(path):
+            if item.id in seen:
+                raise GoldFormatError(f"{path.name}: id {item.id!r} is also in {seen[item.id]}")
+            seen[item.id] = Path(path).name
+            items.append(item)
     return items
 
 

@@ -93,7 +93,8 @@ def headers(k: int) -> list[str]:
 def summary_table(summary: dict[str, Any], k: int) -> str:
     """Plain-text table for the terminal: overall and by type."""
     head = headers(k)
-    rows = group_rows(summary, "overall") + group_rows(summary, "by_type")
+    rows = group_rows(summary, "overall") + group_rows(summary, "by_set")
+    rows += group_rows(summary, "by_type")
     widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
     lines = [
         "  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True))
@@ -156,6 +157,8 @@ def markdown(summary: dict[str, Any], ours: list[QuestionScore], meta: dict[str,
         " (answerable questions only; a plain retriever cannot decline).",
         "## Overall",
         _table(head, group_rows(summary, "overall")),
+        "## By gold file",
+        _table(head, group_rows(summary, "by_set")),
         "## By question type",
         _table(head, group_rows(summary, "by_type")),
         f"![accuracy by type]({CHART})",

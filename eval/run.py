@@ -37,7 +37,7 @@ def history_of(item: GoldItem) -> list[dict[str, str]]:
 
 
 def corpus_filter(items: list[GoldItem]) -> dict[str, Any] | None:
-    """The documents a gold file was written for, as a filter on every question.
+    """The documents a gold file was written for, as a filter on its questions.
 
     "各家" and "五个单位加起来" mean the departments of the gold file's corpus;
     the index may hold more (the real PDF next to the five seeds), and a
@@ -73,9 +73,12 @@ def run_ours(items: list[GoldItem], ask: Ask, k: int, progress: bool = True) -> 
     """Every gold question through `ask`, in gold order."""
     from tqdm import tqdm
 
-    scope = corpus_filter(items)
+    scopes = {
+        name: corpus_filter([i for i in items if i.gold_set == name])
+        for name in dict.fromkeys(i.gold_set for i in items)
+    }
     return [
-        ask_one(ask, item, k, scope)
+        ask_one(ask, item, k, scopes[item.gold_set])
         for item in tqdm(items, desc="ours", unit="q", disable=not progress)
     ]
 

@@ -36,6 +36,7 @@ class QuestionScore:
     got: str  # the answer text
     top_sources: tuple[str, ...]  # sources of the top retrieved items
     error: str = ""  # the exception raised while answering, if any
+    gold_set: str = ""  # the gold file of the question
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +136,7 @@ def score_answer(item: GoldItem, answer: Answer, latency_ms: float, k: int) -> Q
     correct, lacking = answer_correct(item, answer)
     recall, rr = retrieval_scores(item.evidence, answer.retrieved, k)
     return QuestionScore(
+        gold_set=item.gold_set,
         id=item.id,
         type=item.type,
         lang=item.lang,
@@ -156,6 +158,7 @@ def score_answer(item: GoldItem, answer: Answer, latency_ms: float, k: int) -> Q
 def score_error(item: GoldItem, error: Exception, latency_ms: float) -> QuestionScore:
     """A question whose answering raised: wrong on every count, with the error shown."""
     return QuestionScore(
+        gold_set=item.gold_set,
         id=item.id,
         type=item.type,
         lang=item.lang,

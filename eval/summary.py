@@ -63,13 +63,15 @@ def baseline_metrics(scores: Sequence[BaselineScore]) -> dict[str, Any]:
 def grouped(
     scores: Sequence[Any], metrics: Callable[[Sequence[Any]], dict[str, Any]]
 ) -> dict[str, Any]:
-    """Metrics overall and per `type` and `lang`, groups in first-seen order."""
-    by: dict[str, dict[str, list[Any]]] = {"type": {}, "lang": {}}
+    """Metrics overall, per gold file, `type` and `lang`, groups in first-seen order."""
+    by: dict[str, dict[str, list[Any]]] = {"type": {}, "lang": {}, "set": {}}
     for score in scores:
         by["type"].setdefault(score.type, []).append(score)
         by["lang"].setdefault(score.lang, []).append(score)
+        by["set"].setdefault(getattr(score, "gold_set", "") or "gold", []).append(score)
     return {
         "overall": metrics(scores),
+        "by_set": {name: metrics(group) for name, group in by["set"].items()},
         "by_type": {name: metrics(group) for name, group in by["type"].items()},
         "by_lang": {name: metrics(group) for name, group in by["lang"].items()},
     }

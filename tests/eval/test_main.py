@@ -26,8 +26,8 @@ def test_defaults_are_dev_set_k5_and_latest_report():
     from eval.__main__ import parse_args
 
     args = parse_args([])
-    assert (args.gold.name, args.k, args.baseline, args.min_accuracy) == (
-        "dev.jsonl",
+    assert ([g.name for g in args.gold], args.k, args.baseline, args.min_accuracy) == (
+        ["dev.jsonl", "real_dev.jsonl"],
         5,
         False,
         None,

@@ -99,10 +99,20 @@ def test_report_lists_each_wrong_answer_with_expected_and_got(ours, tmp_path):
     assert "- why: answered an unanswerable question instead of declining" in report
 
 
-def test_summary_table_has_overall_row_then_types(ours, tmp_path):
+def test_summary_table_has_overall_row_then_gold_files_then_types(ours, tmp_path):
     summary = write_report(
         tmp_path, ours, None, {"gold": "dev", "k": 5, "embed_model": "m", "llm": "off"}
     )
     lines = summary_table(summary, 5).splitlines()
     rows = [line.split()[0] for line in lines if not line.startswith("-")]
-    assert rows == ["group", "all", "lookup", "tricky", "unanswerable"]
+    assert rows == ["group", "all", "gold", "lookup", "tricky", "unanswerable"]
+
+
+def test_each_gold_file_is_its_own_group(tmp_path):
+    from dataclasses import replace as _replace
+
+    from eval.gold import DEFAULT_GOLDS, load_golds
+
+    items = load_golds(list(DEFAULT_GOLDS))
+    assert {i.gold_set for i in items} == {"dev", "real_dev"}
+    assert _replace(items[0], gold_set="x").gold_set == "x"
