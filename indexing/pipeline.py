@@ -35,7 +35,7 @@ from indexing.sections import split_sections
 from indexing.sqlstore import FigureStore
 from indexing.table_rows import layouts
 from indexing.tables import EXTRACTION_NOTE, find_tables
-from indexing.vectorstore import ChunkStore
+from indexing.vectorstore import ChunkStore, vector_id
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]  # (file name, done, total)
@@ -200,11 +200,14 @@ def index_paths(
     files = discover(paths)
     with write_lock(s.index_dir):
         stores = open_stores(s)
+        # Records SQL does not know of are rare (a run died before its cleanup):
+        # only then is each document's list of records read (a collection scan).
+        strays = stores.chunks.count() > stores.figures.counts()["chunks"]
         for done, path in enumerate(files):
             if progress:
                 progress(path.name, done, len(files))
             try:
-                _index_file(path, stores, report)
+                _index_file(path, stores, report, strays)
             except IndexingError as exc:
                 report.failed[path.name] = str(exc)
             except OSError as exc:
@@ -215,9 +218,9 @@ def index_paths(
     return report
 
 
-def _index_file(path: Path, stores: Stores, report: IndexReport) -> None:
+def _index_file(path: Path, stores: Stores, report: IndexReport, strays: bool = True) -> None:
     sha = file_sha256(path)
-    if _complete(doc_id_for(path.name), sha, stores):
+    if _complete(doc_id_for(path.name), sha, stores, strays):
         report.unchanged.append(path.name)
         return
     parsed = parse_document(path, sha)
@@ -241,16 +244,20 @@ def _index_file(path: Path, stores: Stores, report: IndexReport) -> None:
     )
 
 
-def _complete(doc_id: str, sha: str, stores: Stores) -> bool:
-    """This version is in SQL and all its vectors in chroma (costs two id lookups).
+def _complete(doc_id: str, sha: str, stores: Stores, strays: bool = True) -> bool:
+    """This version is in SQL and all its vectors in chroma.
 
-    Vectors of other versions, left by a run that died between the SQL switch
-    and the cleanup, are deleted here; missing vectors (a crash, a wiped or
-    new chroma collection) make the file be indexed again.
+    Costs an indexed SQL look-up and a chroma look-up by id, so checking a
+    whole corpus is O(N). Missing vectors (a crash, a wiped or new chroma
+    collection) make the file be indexed again. When chroma holds `strays`,
+    records SQL does not know of (a run died between the SQL switch and the
+    cleanup), the document's records are listed and other versions' deleted.
     """
     if stores.figures.sha256(doc_id) != sha:
         return False
-    wanted = {f"{chunk_id}@{sha[:12]}" for chunk_id in stores.figures.chunk_ids(doc_id)}
+    wanted = {vector_id(chunk_id, sha) for chunk_id in stores.figures.chunk_ids(doc_id)}
+    if not strays:
+        return stores.chunks.has(wanted)
     stored = set(stores.chunks.ids(doc_id))
     if stored - wanted:
         stores.chunks.remove(doc_id, keep_sha256=sha)

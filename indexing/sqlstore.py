@@ -35,6 +35,10 @@ CREATE TABLE IF NOT EXISTS tables_ (
     doc_id TEXT, table_id TEXT, body TEXT, PRIMARY KEY (doc_id, table_id));
 CREATE TABLE IF NOT EXISTS chunks (
     chunk_id TEXT PRIMARY KEY, doc_id TEXT, kind TEXT, text TEXT, body TEXT);
+-- Look-ups and deletes by document (the unchanged check, replacing a document)
+-- must not scan every row: without these they cost O(corpus) each.
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks (doc_id);
+CREATE INDEX IF NOT EXISTS checks_doc ON checks (doc_id);
 """
 
 _FIGURE_FIELDS = (
@@ -163,15 +167,26 @@ class FigureStore:
             sql += " WHERE " + " AND ".join(where)
         return [_figure_from_row(r) for r in self._db.execute(sql, args).fetchall()]
 
-    def metrics(self) -> list[str]:
-        """Every metric stored, computed once per index generation (a full scan otherwise)."""
+    def metrics(self, doc_ids: Sequence[str] = ()) -> list[str]:
+        """Every metric stored (of these documents, when given), always in one order.
+
+        Read once per index generation (a full scan otherwise), so a question
+        about one department looks through its metrics only.
+        """
         generation = self.generation()
         cached = getattr(self, "_metrics", None)
         if cached is None or cached[0] != generation:
-            rows = self._db.execute("SELECT DISTINCT metric FROM figures").fetchall()
-            cached = (generation, [r[0] for r in rows])
+            every = [r[0] for r in self._db.execute("SELECT DISTINCT metric FROM figures")]
+            of: dict[str, set[str]] = {}
+            for doc_id, metric in self._db.execute("SELECT DISTINCT doc_id, metric FROM figures"):
+                of.setdefault(doc_id, set()).add(metric)
+            cached = (generation, every, of, {m: i for i, m in enumerate(every)})
             self._metrics = cached
-        return list(cached[1])
+        _, every, of, rank = cached
+        if not doc_ids or of.keys() <= set(doc_ids):
+            return list(every)
+        inside = set().union(*(of.get(d, ()) for d in doc_ids))
+        return sorted(inside, key=rank.__getitem__)
 
     def checks(self, doc_id: str | None = None) -> list[Check]:
         sql, args = "SELECT body FROM checks", ()

@@ -13,7 +13,7 @@ so a crash at any point leaves a complete, usable version behind.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from config import Settings, offline
@@ -22,6 +22,11 @@ from indexing.records import Chunk
 
 log = logging.getLogger(__name__)
 BATCH = 256
+
+
+def vector_id(chunk_id: str, sha256: str) -> str:
+    """A passage's record id: the chunk and the document version (content hash) it is of."""
+    return f"{chunk_id}@{sha256[:12]}"
 
 
 def _client(settings: Settings) -> Any:
@@ -72,7 +77,7 @@ class ChunkStore:
                 embedded += len(missing)
             nodes = [
                 TextNode(
-                    id_=f"{c.chunk_id}@{sha256[:12]}",
+                    id_=vector_id(c.chunk_id, sha256),
                     text=c.text,
                     embedding=[float(x) for x in known[c.text]],
                     metadata=_flat(c, sha256),
@@ -98,8 +103,17 @@ class ChunkStore:
         return dict(zip(texts, vectors, strict=True))
 
     def ids(self, doc_id: str) -> list[str]:
-        """Record ids stored for a document (`chunk_id@sha12`), for audits and tests."""
+        """Record ids stored for a document (`chunk_id@sha12`), for audits and tests.
+
+        A filter on metadata: it reads through the collection, so it grows with it."""
         return list(self.collection.get(where={"doc_id": doc_id}, include=[])["ids"])
+
+    def has(self, ids: Iterable[str]) -> bool:
+        """Whether every one of these records is stored (a look-up by id, not a scan)."""
+        wanted = set(ids)
+        if not wanted:
+            return True
+        return len(set(self.collection.get(ids=list(wanted), include=[])["ids"])) == len(wanted)
 
     def remove(self, doc_id: str, keep_sha256: str | None = None) -> None:
         """Delete a document's passages, except the version being kept."""

@@ -371,7 +371,7 @@ def _ranked_rows(engine: Engine, query: Query, scope: Sequence[str]) -> list[Fig
     """One department, many rows of one metric (projects and their scores): best first."""
     store = engine.stores.figures
     reverse = not re.search(r"最低|最少|lowest|least", query.text)
-    for metric in metrics_for(query, store.metrics()):
+    for metric in metrics_for(query, store.metrics(scope)):
         figures = [
             f
             for f in store.figures(doc_ids=scope, metrics=[metric])

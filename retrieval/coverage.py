@@ -23,6 +23,7 @@ from retrieval.glossary import load_glossary
 WORDS_PATH = Path(__file__).with_name("question_words.yaml")
 _NOUN = re.compile(r"^(n|nz|nt|ns|nr|vn|an)")
 _CJK = re.compile(r"^[\u4e00-\u9fff]{2,}$")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 
 @lru_cache(maxsize=1)
@@ -60,10 +61,27 @@ def _prepare() -> None:
         jieba.add_word(name, freq=20000)
 
 
+@lru_cache(maxsize=4)
+def _skipped(ignore: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """Words that are never salient, and every shorter Chinese piece of them.
+
+    A noun inside a longer skipped word (政府 in 县政府办) is skipped too. The
+    pieces are listed once per set of names (the engine's, once per index
+    generation), so a question costs the same however many departments there are.
+    """
+    skip = _question_words() | ignore | set(load_glossary().zh_names())
+    pieces: set[str] = set()
+    for word in skip:
+        for run in _CJK_RUN.findall(word):
+            for i in range(len(run) - 1):
+                pieces.update(run[i:j] for j in range(i + 2, min(len(run), len(word) - 1 + i) + 1))
+    return frozenset(skip), frozenset(pieces)
+
+
 def salient_terms(question: str, ignore: Iterable[str] = ()) -> list[str]:
     """Nouns of the question that identify what it is about."""
     _prepare()
-    skip = _question_words() | set(ignore) | set(load_glossary().zh_names())
+    skip, pieces = _skipped(ignore if isinstance(ignore, frozenset) else frozenset(ignore))
     # Dictionary words only (HMM off): guessed "words" such as 个序 in 排个序
     # are artefacts of segmentation, not terms the documents could contain.
     return [
@@ -72,14 +90,17 @@ def salient_terms(question: str, ignore: Iterable[str] = ()) -> list[str]:
         if _NOUN.match(pair.flag)
         and _CJK.match(pair.word)
         and pair.word not in skip
-        and not any(pair.word in s for s in skip if len(s) > len(pair.word))
+        and pair.word not in pieces
         and not _made_of(pair.word, _question_words())
     ]
 
 
-def missing_terms(question: str, corpus_text: str, ignore: Iterable[str] = ()) -> list[str]:
-    """Salient terms that occur nowhere in the documents in scope."""
-    squeezed = re.sub(r"\s+", "", corpus_text)
+def missing_terms(question: str, squeezed: str, ignore: Iterable[str] = ()) -> list[str]:
+    """Salient terms that occur nowhere in the documents in scope.
+
+    `squeezed` is their text without whitespace (`Engine.text_of`), removed
+    once per index generation rather than once per question.
+    """
     forms = _paraphrases()
     return [
         t
@@ -88,14 +109,14 @@ def missing_terms(question: str, corpus_text: str, ignore: Iterable[str] = ()) -
     ]
 
 
-def undisclosed_detail(question: str, corpus_text: str) -> tuple[str, str] | None:
+def undisclosed_detail(question: str, text: str) -> tuple[str, str] | None:
     """(zh, en) reason when the question asks a detail the documents in scope never state.
 
     The details and how documents state them are data (`asked_details` in
     question_words.yaml): a person's pay, the countries of a trip, staff
     numbers, the names of firms or equipment that a disclosure only counts.
+    `text` is theirs without whitespace (`Engine.text_of`).
     """
-    text = re.sub(r"\s+", "", corpus_text)
     for detail in _data().get("asked_details") or []:
         asks = [re.compile(p, re.IGNORECASE) for p in detail["ask"]]
         if not any(a.search(question) for a in asks):

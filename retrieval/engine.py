@@ -3,19 +3,27 @@
 Loaded once per process and reused by every request (the web app serves many
 users from one engine). The SQL store's generation counter tells us when an
 upload or re-index changed the corpus, and only then is the lexical index
-rebuilt.
+rebuilt. Everything else that depends only on the index (the place lexicon,
+the documents by id, the text the coverage check reads) is derived here once
+per generation too, so a question's cost does not grow with the corpus.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from config import Settings
 from config import settings as current_settings
 from indexing.pipeline import Stores, open_stores
 from indexing.records import Document
+from retrieval.glossary import SpanIndex
+from retrieval.places import PlaceIndex
 from retrieval.search import LexicalIndex
+
+_SPACE = re.compile(r"\s+")
 
 
 @dataclass
@@ -28,13 +36,43 @@ class Engine:
     lexical: LexicalIndex
     generation: int
     names: frozenset[str] = frozenset()  # departments, places, aliases, units
-    texts: dict[str, str] = field(default_factory=dict)  # doc_id → its passages' text
+    # doc_id → its passages' text without whitespace (what the coverage check reads)
+    texts: dict[str, str] = field(default_factory=dict)
 
     def text_of(self, doc_ids: list[str] | tuple[str, ...]) -> str:
-        return " ".join(self.texts.get(d, "") for d in doc_ids)
+        """The passages of these documents, whitespace removed."""
+        if tuple(doc_ids) == self._ids:
+            return self._all_text
+        return "".join(self.texts.get(d, "") for d in doc_ids)
 
     def document(self, doc_id: str) -> Document | None:
-        return next((d for d in self.documents if d.doc_id == doc_id), None)
+        return self.by_id.get(doc_id)
+
+    @cached_property
+    def by_id(self) -> dict[str, Document]:
+        return {d.doc_id: d for d in self.documents}
+
+    @cached_property
+    def places(self) -> PlaceIndex:
+        """The place and department lexicon questions are read with."""
+        return PlaceIndex(self.documents)
+
+    def names_in(self, text: str) -> list[str]:
+        """The department and place names (two characters or more) in `text`, longest first."""
+        return self._name_spans.occurring(text)
+
+    @cached_property
+    def _name_spans(self) -> SpanIndex:
+        longest = sorted(self.names, key=len, reverse=True)
+        return SpanIndex(tuple((n, n) for n in longest if len(n) > 1))
+
+    @cached_property
+    def _ids(self) -> tuple[str, ...]:
+        return tuple(d.doc_id for d in self.documents)
+
+    @cached_property
+    def _all_text(self) -> str:
+        return "".join(self.texts.get(d, "") for d in self._ids)
 
 
 _lock = threading.Lock()
@@ -61,7 +99,7 @@ def get_engine(settings: Settings | None = None) -> Engine:
                 lexical=LexicalIndex(chunks),
                 generation=generation,
                 names=_names(documents),
-                texts={d: " ".join(t) for d, t in texts.items()},
+                texts={d: _SPACE.sub("", "".join(t)) for d, t in texts.items()},
             )
             _engines[s] = engine
         return engine

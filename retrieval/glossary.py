@@ -116,16 +116,24 @@ class SpanIndex:
             if name:
                 self._heads.setdefault(name[:2], []).append((order, name, value))
 
-    def longest_first(self, text: str) -> list[Span]:
+    def _occurrences(self, text: str) -> list[tuple[int, int, str, str]]:
+        """(order in the index, start, name, value) of every name in `text`."""
         found = []
         for start in range(len(text)):
             for head in {text[start : start + 2], text[start]}:
                 for order, name, value in self._heads.get(head, ()):
                     if text.startswith(name, start):
                         found.append((order, start, name, value))
+        return found
+
+    def occurring(self, text: str) -> list[str]:
+        """The names found anywhere in `text`, in index order, each once."""
+        return list(dict.fromkeys(name for _o, _s, name, _v in sorted(self._occurrences(text))))
+
+    def longest_first(self, text: str) -> list[Span]:
         # In index order, then left to right: the order `longest_first` takes them in.
         taken: list[Span] = []
-        for _order, start, name, value in sorted(found):
+        for _order, start, name, value in sorted(self._occurrences(text)):
             end = start + len(name)
             if all(end <= s.start or start >= s.end for s in taken):
                 taken.append(Span(start, end, value))

@@ -117,7 +117,7 @@ def counts_named(metrics: Sequence[str]) -> list[str]:
 
 def lookup(store: FigureStore, query: Query, doc_ids: Sequence[str]) -> list[Reading]:
     """Readings for the query's metrics in the given documents, best supported first."""
-    metrics = metrics_for(query, store.metrics())
+    metrics = metrics_for(query, store.metrics(doc_ids))
     if not metrics:
         return []
     wanted = MEASURES.get(query.measure, MEASURES[""])
