@@ -158,6 +158,15 @@ class Glossary:
                 zh.setdefault(zh_key(variant), canonical)
             for phrase in names.get("en") or []:
                 en.setdefault(en_key(phrase), canonical)
+        for canonical, phrases in (data.get("emitted") or {}).items():
+            zh.setdefault(zh_key(canonical), canonical)
+            for phrase in phrases or []:
+                en.setdefault(en_key(phrase), canonical)
+        self.english: dict[str, str] = {
+            canonical: (names.get("en") or [""])[0]
+            for canonical, names in metrics.items()
+            if isinstance(names, dict)
+        } | {c: (p or [""])[0] for c, p in (data.get("emitted") or {}).items()}
         self.codes: dict[str, str] = {}
         for code, name in (data.get("subjects") or {}).items():
             canonical = zh.get(zh_key(name), unicodedata.normalize("NFKC", name))

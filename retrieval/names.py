@@ -9,12 +9,9 @@ aliases: nothing here is specific to one document.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-
-import yaml
 
 from indexing.records import Document
-from retrieval.glossary import GLOSSARY_PATH
+from retrieval.glossary import load_glossary
 
 MEASURES = {
     "决算数": ("决算数", "actual"),
@@ -32,14 +29,9 @@ MEASURES = {
 }
 
 
-@lru_cache(maxsize=1)
 def _english_metrics() -> dict[str, str]:
-    data = yaml.safe_load(GLOSSARY_PATH.read_text(encoding="utf-8")) or {}
-    return {
-        name: (entry.get("en") or [""])[0]
-        for name, entry in (data.get("metrics") or {}).items()
-        if isinstance(entry, dict)
-    }
+    """The English name of each metric: the first phrase the glossary gives it."""
+    return load_glossary().english
 
 
 def metric_label(metric: str, lang: str) -> str:
