@@ -52,7 +52,7 @@ def figure_answer(
             if reading.primary.source == "appendix" and reading.primary.row != first.row:
                 parts.append(_row_value(reading, refs))  # another indicator of the project
             else:
-                parts.append(_other_value(reading, refs, lang))
+                parts.append(_other_value(reading, refs, lang, seen_metric_measure[key]))
             continue
         seen_metric_measure[key] = reading
         parts.append(_lead(doc, reading, refs, lang))
@@ -141,14 +141,19 @@ def _row_value(r: Reading, refs: str) -> str:
     return f"- {row}：{_value(r.value, r.unit, 'zh')}{refs}"
 
 
-def _other_value(r: Reading, refs: str, lang: str) -> str:
+def _other_value(r: Reading, refs: str, lang: str, first: Reading | None = None) -> str:
+    """A second figure for the same name, said as what it is: another source's number.
+
+    Both sources are named (table and column, or the narrative's section), so a
+    reader sees the scope of each; no reason is given that the documents do not give.
+    """
     where = figure_where(r.primary)
+    lead = f"{figure_where(first.primary)}" if first is not None else ""
     if lang == "en":
-        return (
-            f"Note: {where} gives a different figure, {_value(r.value, r.unit, 'en')} {refs} — "
-            "a different scope (e.g. basic expenditure only)."
-        )
-    return f"注意：{where} 中为 {_value(r.value, r.unit, 'zh')}{refs}，口径不同（如仅含基本支出）。"
+        also = f" (the figure above is from {lead})" if lead else ""
+        return f"Note: another source, {where}, gives {_value(r.value, r.unit, 'en')} {refs}{also}."
+    also = f"（上面的数取自 {lead}）" if lead else ""
+    return f"注意：另一来源 {where} 为 {_value(r.value, r.unit, 'zh')}{refs}{also}。"
 
 
 def comparison_answer(
