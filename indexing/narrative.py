@@ -81,6 +81,7 @@ def _patterns() -> dict[str, Any]:
         rule["re"] = re.compile(rule["cue"])
     for name in ("adjacent", "explanations", "count_gap", "count_continue"):
         data[f"{name}_re"] = re.compile(data[name])
+    data["not_statement_re"] = re.compile("|".join(data.get("not_statements") or ["(?!)"]))
     return data
 
 
@@ -236,7 +237,9 @@ def _count(
 
 
 def _readings(sentence: _Sentence, carry: _Hit | None) -> Iterator[_Reading]:
-    """Every number of a sentence that can be named, in order."""
+    """Every number of a sentence that can be named, in order (none from an instruction)."""
+    if _patterns()["not_statement_re"].search(sentence.quote):
+        return
     previous: tuple[dict, int] | None = None
     for match in _NUMBER.finditer(sentence.parse):
         if match.group(2) in _COUNT_UNITS:
