@@ -119,12 +119,20 @@ def _lead(doc: Document, r: Reading, refs: str, lang: str) -> str:
     year = doc.year or ""
     if r.measure.endswith("推算"):  # derived: this year's value minus the stated change
         previous = r.measure[:4]
+        formula = ""
+        if len(r.figures) == 2:
+            now, change = (format_value(f.value) for f in r.figures)
+            formula = f"{now} − ({change}) = {format_value(r.value)}"
         if lang == "en":
             return (
                 f"{department_name(doc, 'en')}: {metric_label(r.metric, 'en')} in {previous}, "
-                f"derived as this year's figure minus the stated change: {_value(r.value, r.unit, 'en')} {refs}."
+                f"derived as this year's figure minus the stated change ({formula}): "
+                f"{_value(r.value, r.unit, 'en')} {refs}."
             )
-        return f"据决算说明推算，{doc.department}{previous}年度{r.metric}约为 {_value(r.value, r.unit, 'zh')}（本年决算数减去比上年增减额）{refs}。"
+        return (
+            f"据决算说明推算，{doc.department}{previous}年度{r.metric}约为 "
+            f"{_value(r.value, r.unit, 'zh')}（本年决算数减去比上年增减额：{formula}）{refs}。"
+        )
     if lang == "en":
         return (
             f"{department_name(doc, 'en')}, {year}: {metric_label(r.metric, 'en')} — "
