@@ -36,4 +36,5 @@ bench: setup
 	$(PY) benchmarks/bench_indexing.py
 	$(PY) benchmarks/bench_ask.py
 	$(PY) benchmarks/bench_pdf.py
+	$(PY) benchmarks/bench_sources.py
 	$(PY) benchmarks/bench_embeddings.py

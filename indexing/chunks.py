@@ -11,10 +11,12 @@ Table rows are kept exactly as printed so a quote can be checked in the source.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from typing import Any
 
+from indexing.boxes import PageBox, span_boxes, union
 from indexing.records import Chunk, Document, Figure, Line, Locator, Section, Table
 
 MAX_CHARS = 260  # a passage is a few sentences: precise for BM25, enough to quote
@@ -62,19 +64,21 @@ def _section_chunks(
     for section in sections:
         heading = " > ".join(section.path)
         pieces = [
-            (line.no, line.page, sentence)
+            piece
             for no in range(section.locator.line_start, section.locator.line_end + 1)
             if no not in in_table
             and (line := by_no.get(no))
             and line.text.strip()
             and not _only_heading(line.text, section, no)
-            for sentence in _sentences(line.text)
+            for piece in _pieces(line)
         ]
         for group in _group(pieces):
             first, last = group[0], group[-1]
-            body = _join(group)
+            body, starts = _join(group)
             locator = Locator(first[0], last[0], first[1], last[1])
             meta = base_metadata(document) | {"section": heading, "table_id": ""}
+            placed = [(at, at + len(p[2]), p[3]) for at, p in zip(starts, group, strict=True)]
+            meta |= _boxes_metadata(placed)
             chunks.append(
                 Chunk(
                     chunk_id=f"{document.doc_id}:s:{first[0]}:{len(chunks)}",
@@ -97,18 +101,48 @@ def _only_heading(text: str, section: Section, no: int) -> bool:
     return len(squeezed) <= len(re.sub(r"[\s\-]", "", section.heading)) + 2
 
 
-def _join(group: list[tuple[int, int | None, str]]) -> str:
+Piece = tuple[int, int | None, str, list[PageBox]]  # line no, page, sentence, its boxes
+
+
+def _pieces(line: Line) -> list[Piece]:
+    """The sentences of a line, each with where it is printed (PDF lines only)."""
+    out, cursor = [], 0
+    for sentence in _sentences(line.text):
+        at = line.text.find(sentence, cursor)
+        boxes = span_boxes(line, at, at + len(sentence)) if at >= 0 else []
+        cursor = at + len(sentence) if at >= 0 else cursor
+        out.append((line.no, line.page, sentence, boxes))
+    return out
+
+
+def _join(group: list[Piece]) -> tuple[str, list[int]]:
     """Sentences of one line run on; a new line starts a new line in the body
     unless it continues a sentence the extraction wrapped. Tab-separated rows
-    (appendix tables) always stay on their own line."""
-    body = ""
-    for i, (no, _page, text) in enumerate(group):
+    (appendix tables) always stay on their own line. Also: where each
+    sentence starts in the body."""
+    body, starts = "", []
+    for i, (no, _page, text, _boxes) in enumerate(group):
         if i and no != group[i - 1][0]:
             previous = group[i - 1][2]
             wrapped = not previous.rstrip().endswith(_ENDS) and "\t" not in previous + text
             body += "" if wrapped else "\n"
+        starts.append(len(body))
         body += text
-    return body
+    return body, starts
+
+
+def _boxes_metadata(placed: Sequence[tuple[int, int, Sequence[PageBox]]]) -> dict[str, str]:
+    """`boxes`: where each run of the body is printed, as JSON (chromadb keeps scalars only).
+
+    One entry per printed line, [start, end, page, x0, top, x1, bottom]: a
+    citation quoting part of the body finds its page and box in them.
+    """
+    rows = [
+        [start, end, page, *(round(v, 1) for v in box)]
+        for start, end, boxes in placed
+        for page, box in boxes
+    ]
+    return {"boxes": json.dumps(rows)} if rows else {}
 
 
 def _sentences(text: str) -> list[str]:
@@ -116,8 +150,8 @@ def _sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(text) if s.strip()]
 
 
-def _group(pieces: list[tuple[int, int | None, str]]) -> list[list[tuple[int, int | None, str]]]:
-    groups: list[list[tuple[int, int | None, str]]] = []
+def _group(pieces: list[Piece]) -> list[list[Piece]]:
+    groups: list[list[Piece]] = []
     size = 0
     for piece in pieces:
         if not groups or size + len(piece[2]) > MAX_CHARS:
@@ -154,11 +188,14 @@ def _table_chunks(document: Document, table: Table) -> list[Chunk]:
             )
         ]
     located = {row.raw: row.locator for row in table.rows}
+    printed = _row_boxes(table)
     chunks = []
     for start in range(0, len(rows), TABLE_ROWS):
         part = rows[start : start + TABLE_ROWS]
         first, last = located[part[0]], located[part[-1]]
         body = "\n".join(part)
+        starts = [sum(len(r) + 1 for r in part[:i]) for i in range(len(part))]
+        placed = [(at, at + len(r), printed.get(r, [])) for at, r in zip(starts, part, strict=True)]
         chunks.append(
             Chunk(
                 chunk_id=f"{document.doc_id}:t{table.table_id}:{start}",
@@ -166,10 +203,23 @@ def _table_chunks(document: Document, table: Table) -> list[Chunk]:
                 kind="table",
                 text=f"{header}\n{body}",
                 locator=Locator(first.line_start, last.line_end, first.page_start, last.page_end),
-                metadata=meta | {"table_id": table.table_id, "body": body},
+                metadata=meta
+                | {"table_id": table.table_id, "body": body}
+                | _boxes_metadata(placed),
             )
         )
     return chunks
+
+
+def _row_boxes(table: Table) -> dict[str, list[PageBox]]:
+    """The printed box of each PDF row (its cells'), by the row's source line."""
+    out: dict[str, list[PageBox]] = {}
+    for row in table.rows:
+        page = row.locator.page_start
+        cells = [(page, box) for box in row.boxes if box is not None]
+        if page is not None and (whole := union(cells)) is not None:
+            out.setdefault(row.raw, []).append(whole)
+    return {raw: [u] for raw, boxes in out.items() if (u := union(boxes)) is not None}
 
 
 def figure_sentence(figure: Figure) -> str:
@@ -193,6 +243,9 @@ def _figure_chunk(document: Document, figure: Figure) -> Chunk:
         "unit": figure.unit,
         "body": figure.quote,
     }
+    page = figure.locator.page_start
+    if figure.bbox is not None and page is not None:
+        meta |= _boxes_metadata([(0, len(figure.quote), [(page, figure.bbox)])])
     return Chunk(
         chunk_id=f"fig:{figure.figure_id}",
         doc_id=document.doc_id,

@@ -71,7 +71,7 @@ def load_pdf(path: Path) -> PdfContent:
         )
     stream = _drop_repeated_headers(drop_page_furniture(pages, heights))
     numbered = [
-        Line(no=i, text=v.text, page=v.page, grid=v.table, grid_row=v.row)
+        Line(no=i, text=v.text, page=v.page, grid=v.table, grid_row=v.row, spans=v.spans)
         for i, v in enumerate(join_paragraphs(stream), start=1)
     ]
     return PdfContent(numbered, n_pages, _number_rows(grids, numbered))

@@ -20,6 +20,8 @@ from typing import Any
 import yaml
 from pdfplumber.utils.text import DEFAULT_Y_TOLERANCE, chars_to_textmap, cluster_objects
 
+from indexing.records import TextSpan
+
 LAYOUT_FILE = Path(__file__).with_name("pdf_layout.yaml")
 # A line starting like this opens a new paragraph even if the previous one was full.
 HEADING = re.compile(
@@ -30,6 +32,7 @@ SENTENCE_END = re.compile(r"[。！？!?]$")
 # wrapped mid-token ("增长1" / "0.56%") join without one.
 ASCII_END = re.compile(r"[A-Za-z]$")
 ASCII_START = re.compile(r"^[A-Za-z]")
+TEXT_LINE = re.compile(r" *([^\n]+?) *(\n|$)")  # as pdfplumber's extract_text_lines
 
 
 @lru_cache(maxsize=1)
@@ -50,6 +53,7 @@ class VisualLine:
     x1: float
     table: int | None = None  # index of the table a row belongs to; None for text
     row: int | None = None  # index of the row within that table
+    spans: tuple[TextSpan, ...] = ()  # text: each character's position (joined lines: several)
 
     @property
     def is_row(self) -> bool:
@@ -97,10 +101,34 @@ def text_lines(page: Any, page_no: int) -> list[VisualLine]:
         top = min(c["top"] for c in group)
         bottom = max(c["bottom"] for c in group)
         aligned = [{**c, "top": top, "bottom": bottom, "doctop": top} for c in group]
-        for item in chars_to_textmap(aligned).extract_text_lines(return_chars=False):
+        textmap = chars_to_textmap(aligned)
+        for match in TEXT_LINE.finditer(textmap.as_string):
+            item = textmap.match_to_dict(match, main_group=1, return_chars=False)
             if item["text"].strip():
-                out.append(VisualLine(page_no, item["text"], top, bottom, item["x0"], item["x1"]))
+                edges = _edges(textmap.tuples[match.start(1) : match.end(1)])
+                span = TextSpan(0, page_no, top, bottom, *edges)
+                line = VisualLine(page_no, item["text"], top, bottom, item["x0"], item["x1"])
+                out.append(replace(line, spans=(span,)))
     return out
+
+
+def _edges(chars: Sequence[tuple[str, Any]]) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Left and right edge of each character of a text-map line, in points.
+
+    A space the text map inserted has no object: it spans the gap between
+    its neighbours.
+    """
+    x0s = [round(obj["x0"], 1) if obj else None for _, obj in chars]
+    x1s = [round(obj["x1"], 1) if obj else None for _, obj in chars]
+    for i, obj in enumerate(c for _, c in chars):
+        if obj is None:
+            x0s[i] = x1s[i - 1] if i else None
+    for i in reversed(range(len(chars))):
+        if x1s[i] is None:
+            x1s[i] = x0s[i + 1] if i + 1 < len(chars) else x0s[i]
+        if x0s[i] is None:
+            x0s[i] = x1s[i]
+    return tuple(x0s), tuple(x1s)  # type: ignore[arg-type]
 
 
 def baseline_groups(chars: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
@@ -230,7 +258,9 @@ def join_paragraphs(lines: Sequence[VisualLine]) -> list[VisualLine]:
         if tail is not None and _continues(tail, line, left, right):
             prev = out[-1]
             sep = " " if ASCII_END.search(prev.text) and ASCII_START.search(line.text) else ""
-            out[-1] = replace(prev, text=prev.text + sep + line.text)
+            shift = len(prev.text) + len(sep)
+            spans = tuple(replace(s, start=s.start + shift) for s in line.spans)
+            out[-1] = replace(prev, text=prev.text + sep + line.text, spans=prev.spans + spans)
         else:
             out.append(line)
         tail = line

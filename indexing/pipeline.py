@@ -19,6 +19,7 @@ from pathlib import Path
 from config import Settings
 from config import settings as current_settings
 from indexing import garbled
+from indexing.boxes import locate_figures
 from indexing.checks import run_checks
 from indexing.chunks import build_chunks
 from indexing.embeddings import get_embedder
@@ -62,6 +63,7 @@ def parse_document(path: Path, sha256: str | None = None) -> ParsedDocument:
         tables = fill_in(read, tables)
     figures = table_figures(tables, document) + narrative_figures(sections, document)
     figures += project_figures(lines, document)
+    figures = locate_figures(figures, lines)  # PDF: each sentence's page and box
     checks = run_checks(tables, figures, document)
     chunks = build_chunks(document, lines, sections, tables, figures)
     report = extraction_report(document.doc_id, tables, figures, checks)

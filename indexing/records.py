@@ -10,6 +10,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, from the top
+
+
+@dataclass(frozen=True, slots=True)
+class TextSpan:
+    """One printed line of a PDF paragraph: where each of its characters sits.
+
+    `start` is the offset of its first character in `Line.text`; `x0s[i]` and
+    `x1s[i]` are the left and right edges of character `start + i`, so the box
+    of any quoted run of characters is known (`indexing.boxes`).
+    """
+
+    start: int
+    page: int
+    top: float
+    bottom: float
+    x0s: tuple[float, ...]
+    x1s: tuple[float, ...]
+
 
 @dataclass(frozen=True, slots=True)
 class Line:
@@ -17,6 +36,8 @@ class Line:
 
     `no` is 1-based over the whole document, so a citation can say "line 412";
     `page` is set for PDFs only. Table rows keep their cells tab-separated.
+    A PDF text line (a paragraph joined from printed lines) keeps the position
+    of every character in `spans`; text files and table rows have none.
     """
 
     no: int
@@ -24,9 +45,7 @@ class Line:
     page: int | None = None
     grid: int | None = None  # PDF table rows: index of the `Grid` and of its row
     grid_row: int | None = None
-
-
-BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, from the top
+    spans: tuple[TextSpan, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from indexing.boxes import PageBox, locate, union
-from indexing.records import BBox, Chunk, Document, Figure, Locator
+from indexing.records import BBox, Check, Chunk, Document, Figure, Locator
 from retrieval.records import Citation, FigureRef
 
 
@@ -24,7 +25,7 @@ class Printed:
 
 def figure_printed(figure: Figure) -> Printed:
     """A figure's page and box (a table cell's, or its sentence's)."""
-    box = figure.bbox
+    box = _rounded(figure.bbox)
     return Printed(
         page=figure.locator.page_start,
         bbox=box,
@@ -33,6 +34,10 @@ def figure_printed(figure: Figure) -> Printed:
         table_id=figure.table_id,
         column=figure.column,
     )
+
+
+def _rounded(box: BBox | None) -> BBox | None:
+    return None if box is None else (*(round(v, 2) for v in box),)  # type: ignore[return-value]
 
 
 def passage_printed(chunk: Chunk, quote: str) -> Printed:
@@ -140,3 +145,58 @@ class Citations:
         )
         self._keys[key] = n
         return n
+
+
+def check_citations(
+    check: Check, figures: Sequence[Figure], document: Document
+) -> tuple[Citation, ...]:
+    """The figures a data check compares, as citations: the stated side first.
+
+    A check keeps where its sides are printed and the two amounts; each side
+    is the figure at its locator with its amount (a different figure for each
+    side, so a row printing the total twice gives both of its cells). A
+    total against its parts cites the total and each part in its column.
+    """
+    at_line: dict[int, list[Figure]] = {}
+    for f in figures:
+        at_line.setdefault(f.locator.line_start, []).append(f)
+    locators = check.locators
+    amounts = [v for v in (check.expected, check.actual) if v is not None]
+    if not locators or not amounts:
+        return ()
+    chosen: list[Figure] = []
+    if check.kind == "total_vs_parts" or len(locators) != 2:
+        total = _figure_at(at_line, locators[0].line_start, amounts[:1], ())
+        if total is not None:
+            chosen.append(total)
+            for loc in locators[1:]:
+                part = next(
+                    (f for f in at_line.get(loc.line_start, ()) if f.column == total.column), None
+                )
+                if part is not None:
+                    chosen.append(part)
+    else:
+        for order in (amounts, amounts[::-1]):
+            first = _figure_at(at_line, locators[0].line_start, order[:1], ())
+            second = _figure_at(at_line, locators[1].line_start, order[-1:], (first,))
+            if first is not None and second is not None:
+                chosen = [first, second]
+                break
+    cites = Citations({document.doc_id: document})
+    for f in chosen:
+        cites.figure(f)
+    return tuple(cites.items)
+
+
+def _figure_at(
+    at_line: dict[int, list[Figure]],
+    line: int,
+    values: Sequence[float],
+    taken: Sequence[Figure | None],
+) -> Figure | None:
+    """A figure printed on `line` with one of `values`, not one already taken."""
+    for value in values:
+        for f in at_line.get(line, ()):
+            if abs(f.value - value) <= 0.005 and f not in taken:
+                return f
+    return None

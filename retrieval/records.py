@@ -102,3 +102,44 @@ class Answer:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form used by the API and the harness."""
         return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class ExcerptRow:
+    """One body row of a table excerpt: 科目编码, name and one value per column."""
+
+    code: str
+    label: str
+    values: tuple[float | None, ...]
+    line: int  # the row's line in the document
+
+
+@dataclass(frozen=True, slots=True)
+class TableExcerpt:
+    """The part of a table a cited cell or row sits in, as a reader checks it.
+
+    `columns` are the full header paths ("本年支出 / 基本支出"); `rows` the
+    cited row with its neighbours, `cited_row` its index among them and
+    `cited_column` the cited cell's column (None when a whole row is cited).
+    """
+
+    doc_id: str
+    table_id: str
+    title: str
+    unit: str
+    columns: tuple[str, ...]
+    rows: tuple[ExcerptRow, ...]
+    cited_row: int
+    cited_column: int | None
+    rows_before: int  # rows of the table above the excerpt
+    rows_after: int  # rows below it
+
+
+@dataclass(frozen=True, slots=True)
+class PassageExcerpt:
+    """A quoted sentence in its place: its section path and the text either side."""
+
+    section: str
+    before: str
+    quote: str
+    after: str

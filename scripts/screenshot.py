@@ -105,7 +105,7 @@ def ask_in_browser(url: str, question: str, screenshot: Path) -> BrowserRun:
             expect(source).to_have_attribute("open", "", timeout=10_000)
             run = BrowserRun(
                 answer=page.locator("#chatbot .answer").last.inner_text(),
-                citation_open=page.locator(f"#msg-{target}").get_attribute("open") is not None,
+                citation_open=source.get_attribute("open") is not None,
                 source_text=source.inner_text(),
                 marked=source.locator("mark").all_inner_texts(),
             )

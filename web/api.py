@@ -1,9 +1,9 @@
-"""The JSON API: ask, documents, checks, health.
+"""The JSON API: ask, documents, checks, pages, health.
 
-A thin layer over `retrieval.ask` and the figure store. Inputs are limited
-before they reach `ask`: the body size by `BodyLimit`, the question, history
-and filters by `retrieval.validate` (the same rules as the chat page's), with
-messages that say what to change.
+A thin layer over `retrieval.ask`, the figure store and the page images
+(`web.pages`). Inputs are limited before they reach `ask`: the body size by
+`BodyLimit`, the question, history and filters by `retrieval.validate` (the
+same rules as the chat page's), with messages that say what to change.
 """
 
 from __future__ import annotations
@@ -15,14 +15,16 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from fastapi.responses import FileResponse, JSONResponse
+from pydantic import BaseModel, Field
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from config import Settings
 from indexing.pipeline import open_stores
+from indexing.records import Document
 from retrieval import ask as answer_question
-from retrieval.records import Answer
+from retrieval.cite import check_citations
+from retrieval.records import Answer, Citation, FigureRef
 from retrieval.validate import (
     QuestionError,
     check_filters,
@@ -30,6 +32,8 @@ from retrieval.validate import (
     check_question,
     printable,
 )
+from web.pages import PageNotFound, page_image, page_info, source_path
+from web.sources import file_url, image_url
 
 router = APIRouter(prefix="/api", tags=["api"])
 MAX_BODY_BYTES = 64 * 1024
@@ -59,6 +63,45 @@ class AskRequest(BaseModel):
     filters: Filters | None = None
 
 
+class Bar(BaseModel):
+    """One bar of a comparison chart."""
+
+    department: str
+    value: float
+
+
+class AskResponse(BaseModel):
+    """The answer, its numbered citations and the figures it uses."""
+
+    answer: str = Field(description="The answer text; [n] refers to citation n.")
+    language: str = Field(description="zh or en: the language of the answer.")
+    citations: list[Citation] = Field(
+        description="Numbered sources, enough to find and check each in the document. For a "
+        "PDF, `page` is the page (1-based) and `bbox` the box of the cited table cell or "
+        "sentence, [x0, top, x1, bottom] in PDF points from the page's top-left corner "
+        "(pdfplumber's coordinates), `boxes` one box per printed line of it; "
+        "GET /api/documents/{doc_id}/pages/{page}.png is the page as an image and "
+        "GET /api/documents/{doc_id}/pages/{page} its size in points. `page` and `bbox` are "
+        "null for text documents. A cited cell names its `table_id`, `column` and `figure_id`."
+    )
+    figures: list[FigureRef] = Field(description="The figures the answer states.")
+    declined: bool = Field(description="True when the documents cannot answer the question.")
+    intent: str
+    chart: list[Bar] = Field(description="Departments compared, when the answer compares them.")
+
+
+class PageOut(BaseModel):
+    """One PDF page: its size in points (the unit of a citation's `bbox`) and its URLs."""
+
+    doc_id: str
+    page: int = Field(description="The page number, 1-based.")
+    pages: int = Field(description="How many pages the document has.")
+    width: float = Field(description="Page width in PDF points.")
+    height: float = Field(description="Page height in PDF points.")
+    image: str = Field(description="URL of the page as a PNG (relative to the server root).")
+    download: str = Field(description="URL of the original file.")
+
+
 def _settings(request: Request) -> Settings:
     return request.app.state.settings
 
@@ -84,7 +127,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
     }
 
 
-@router.post("/ask")
+@router.post("/ask", response_model=AskResponse)
 def ask(body: AskRequest, request: Request) -> dict[str, Any]:
     """Answer a question about the indexed disclosures, with numbered citations."""
     s = _settings(request)
@@ -105,15 +148,70 @@ def documents(request: Request) -> list[dict[str, Any]]:
     return [asdict(d) for d in store.documents()]
 
 
+def _document(request: Request, doc_id: str) -> Document:
+    document = open_stores(_settings(request)).figures.document(doc_id)
+    if document is None:
+        raise HTTPException(404, f"no indexed document with id {doc_id!r}: see /api/documents")
+    return document
+
+
 @router.get("/documents/{doc_id}/checks")
 def checks(doc_id: str, request: Request) -> list[dict[str, Any]]:
-    """The data checks of one document (do the totals add up?), mismatches first."""
+    """The data checks of one document (do the totals add up?), mismatches first.
+
+    Each check lists in `sides` the figures it compares, as citations (with
+    `page` and `bbox` for a PDF): the stated amount first, then the other side.
+    """
+    document = _document(request, doc_id)
     store = open_stores(_settings(request)).figures
-    if store.document(doc_id) is None:
-        raise HTTPException(404, f"no indexed document with id {doc_id!r}: see /api/documents")
     order = {"mismatch": 0, "unverified": 1, "passed": 2}
     found = sorted(store.checks(doc_id), key=lambda c: (order.get(c.status, 3), c.check_id))
-    return [asdict(c) for c in found]
+    figures = store.figures(doc_ids=[doc_id])
+    return [
+        asdict(c) | {"sides": [asdict(s) for s in check_citations(c, figures, document)]}
+        for c in found
+    ]
+
+
+@router.get(
+    "/documents/{doc_id}/pages/{page}.png",
+    response_class=FileResponse,
+    responses={200: {"content": {"image/png": {}}, "description": "The page as a PNG."}},
+)
+def page_png(doc_id: str, page: int, request: Request) -> FileResponse:
+    """One page of a PDF as an image (rendered on first request, then served from disk)."""
+    document = _document(request, doc_id)
+    try:
+        path = page_image(_settings(request), document, page)
+    except PageNotFound as exc:
+        raise HTTPException(404, str(exc)) from exc
+    return FileResponse(path, media_type="image/png", headers={"Cache-Control": "max-age=3600"})
+
+
+@router.get("/documents/{doc_id}/pages/{page}", response_model=PageOut)
+def page(doc_id: str, page: int, request: Request) -> dict[str, Any]:
+    """The size of one PDF page in points, to place a citation's `bbox` over its image."""
+    document = _document(request, doc_id)
+    try:
+        info = page_info(_settings(request), document, page)
+    except PageNotFound as exc:
+        raise HTTPException(404, str(exc)) from exc
+    return asdict(info) | {
+        "doc_id": doc_id,
+        "image": "/" + image_url(doc_id, page),
+        "download": "/" + file_url(doc_id),
+    }
+
+
+@router.get("/documents/{doc_id}/file", response_class=FileResponse)
+def original_file(doc_id: str, request: Request) -> FileResponse:
+    """The original document as indexed (PDF or text), to read the source whole."""
+    document = _document(request, doc_id)
+    try:
+        path = source_path(_settings(request), document)
+    except PageNotFound as exc:
+        raise HTTPException(404, str(exc)) from exc
+    return FileResponse(path, filename=document.source)
 
 
 @router.get("/health")

@@ -18,10 +18,11 @@ from indexing.pipeline import open_stores
 from retrieval import ask as answer_question
 from retrieval.records import Answer
 from retrieval.validate import QuestionError, check_filters, check_history, check_question
-from web import render
+from web import render, render_source
 from web.admin import AdminRefused, check_admin
 from web.api import answer_json
 from web.labels import labels
+from web.sources import check_views, source_views
 from web.uploads import add_uploads, reindex, remove, results_markdown
 
 log = logging.getLogger(__name__)
@@ -93,7 +94,7 @@ def respond(
         {"role": "assistant", "content": render.answer_html(answer, turn, lab)},
     ]
     turns = [*turns, {"q": text, "a": answer.text}]
-    sources = render.sources_html(answer, turn, lab)
+    sources = render_source.sources_html(source_views(answer.citations, settings), turn, lab)
     return "", messages, turns, answer, sources, chart_update(answer, lab)
 
 
@@ -104,14 +105,15 @@ def documents_frame(settings: Settings, lab: dict[str, str]) -> pd.DataFrame:
 
 
 def document_detail(doc_id: str, choice: str, settings: Settings) -> tuple[pd.DataFrame, str]:
-    """Tables and data checks of one document, mismatches first."""
+    """Tables and data checks of one document, mismatches first, each with its two sources."""
     lab = labels(lang_code(choice))
     store = open_stores(settings).figures
     columns = [lab["col_table"], lab["col_title"], lab["col_unit"], lab["col_rows"]]
     if not doc_id or store.document(doc_id) is None:
         return pd.DataFrame([], columns=columns), ""
     tables = pd.DataFrame(render.table_rows(store.tables(doc_id)), columns=columns)
-    return tables, render.checks_html(store.checks(doc_id), lab)
+    views = check_views(store.checks(doc_id), doc_id, settings)
+    return tables, render_source.checks_html(views, lab)
 
 
 def filter_choices(settings: Settings, lab: dict[str, str]) -> tuple[list, list, list, list]:

@@ -1,8 +1,9 @@
-"""HTML for answers, citations, documents and checks, with everything escaped.
+"""HTML for answers, citations and documents, with everything escaped.
 
 Text reaching the page comes from uploaded documents and from users, so every
-piece of it goes through `html.escape` here and nowhere else builds markup from
-it. The only tags in the output are the ones written in this module.
+piece of it goes through `html.escape` here (and in `render_source.py`, which
+draws the side panel's sources and the data checks); nothing else builds
+markup from it. The only tags in the output are the ones written in these two.
 """
 
 from __future__ import annotations
@@ -12,14 +13,13 @@ from collections.abc import Iterable
 from html import escape
 
 from indexing.numbers import parse_number
-from indexing.records import Check, Document, Table
+from indexing.records import Document, Table
 from retrieval.records import Answer, Citation
 
 # Numbers as the disclosures print them, tolerating the single stray space PDF
 # extraction leaves after "," or "." (but never a tab: that separates cells).
 _NUMBER = re.compile(r"\d{1,3}(?:, ?\d{3})+(?:\. ?\d+)?|\d+(?:\. ?\d+)?")
 _MARKER = re.compile(r"\[(\d+)\]")
-_STATUS_ORDER = {"mismatch": 0, "unverified": 1, "passed": 2}
 
 
 def cite_id(turn: int, n: int, where: str = "msg") -> str:
@@ -59,70 +59,42 @@ def answer_text_html(text: str, numbers: Iterable[int], turn: int) -> str:
 
 
 def citation_html(c: Citation, turn: int, lab: dict[str, str], where: str = "msg") -> str:
-    """One citation as a <details> block: closed shows the label, open shows the source."""
+    """One citation in a chat message: its label, and opened, the quote with the figure marked.
+
+    The message stays short; the table, the page image and the context are in
+    the side panel (`render_source.source_html`).
+    """
     page = f" · p. {c.page}" if c.page else ""
     quote = highlight(c.quote, c.value).replace("\n", "<br>")
     return (
         f'<details class="citation" id="{cite_id(turn, c.n, where)}" data-cite="{c.n}">'
-        f"<summary><b>[{c.n}]</b> {escape(c.department)} · {escape(c.where)}</summary>"
+        f"<summary><b>[{c.n}]</b> {escape(c.department)} · {escape(c.where)}{escape(page)}</summary>"
         f'<div class="citation-body">'
-        f"<div><b>{escape(lab['document'])}</b>: {escape(c.source)} ({escape(c.doc_id)})</div>"
-        f"<div><b>{escape(lab['department'])}</b>: {escape(c.department)}</div>"
-        f"<div><b>{escape(lab['where'])}</b>: {escape(c.where)}</div>"
-        f"<div><b>{escape(lab['locator'])}</b>: {escape(c.locator)}{escape(page)}</div>"
         f'<blockquote class="quote">{quote}</blockquote>'
+        f"<div>{escape(c.source)} · {escape(c.locator)}</div>"
         f"</div></details>"
     )
 
 
 def answer_html(answer: Answer, turn: int, lab: dict[str, str]) -> str:
-    """A chat message: the answer text with links, then its citations, folded."""
+    """A chat message: the answer first, then its notes, then its citations, folded."""
     text = answer_text_html(answer.text, (c.n for c in answer.citations), turn)
     if answer.declined:
         text = f"<b>{escape(lab['declined'])}</b>: {text}"
+    lead, _, notes = text.partition("\n")
     # Newlines become <br> so the citation block below stays one HTML block.
-    body = text.replace("\n", "<br>")
+    body = f'<div class="lead">{lead}</div>'
+    if notes.strip():
+        body += f'<div class="notes">{notes.strip().replace(chr(10), "<br>")}</div>'
     cites = "".join(citation_html(c, turn, lab) for c in answer.citations)
     return f'<div class="answer">{body}</div>' + (
         f'<div class="citations">{cites}</div>' if cites else ""
     )
 
 
-def sources_html(answer: Answer | None, turn: int, lab: dict[str, str]) -> str:
-    """The side panel: every source of the current answer, the first one open."""
-    if answer is None or not answer.citations:
-        return f'<p class="no-sources">{escape(lab["no_sources"])}</p>'
-    blocks = [citation_html(c, turn, lab, where="src") for c in answer.citations]
-    blocks[0] = blocks[0].replace("<details ", "<details open ", 1)
-    return '<div class="sources">' + "".join(blocks) + "</div>"
-
-
 def user_html(question: str) -> str:
     """A user's question as shown in the chat: plain text, never markup."""
     return escape(question).replace("\n", "<br>")
-
-
-def _amount(value: float | None) -> str:
-    return "" if value is None else f"{value:,.2f}"
-
-
-def checks_html(checks: Iterable[Check], lab: dict[str, str]) -> str:
-    """The data checks of a document as a table, mismatches first."""
-    ordered = sorted(checks, key=lambda c: (_STATUS_ORDER.get(c.status, 3), c.check_id))
-    if not ordered:
-        return f"<p>{escape(lab['no_checks'])}</p>"
-    rows = "".join(
-        f'<tr class="check-{escape(c.status)}">'
-        f"<td>{escape(lab.get('status_' + c.status, c.status))}</td>"
-        f"<td>{escape(c.description)}</td><td>{escape(c.where)}</td>"
-        f"<td>{_amount(c.expected)}</td><td>{_amount(c.actual)}</td></tr>"
-        for c in ordered
-    )
-    head = (
-        f"<tr><th></th><th>{escape(lab['checks'])}</th><th>{escape(lab['where'])}</th>"
-        f"<th>{escape(lab['expected'])}</th><th>{escape(lab['actual'])}</th></tr>"
-    )
-    return f'<table class="checks"><thead>{head}</thead><tbody>{rows}</tbody></table>'
 
 
 DOCUMENT_COLUMNS = (

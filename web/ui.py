@@ -18,22 +18,34 @@ from web.labels import examples, labels
 
 LANGUAGE_CHOICES = ["中文", "English"]
 
-# Clicking an [n] in an answer opens that citation in the message and in the side panel.
+# Clicking an [n] in an answer opens that citation in the side panel (the
+# message's own folded copy only when the panel shows another answer); an
+# opened source scrolls its page image so the marked box is in the middle.
 HEAD = r"""
 <script>
+function juesuanCenterMarks(root) {
+  root.querySelectorAll(".page-frame").forEach(function (frame) {
+    var mark = frame.querySelector(".page-mark");
+    if (!mark || !frame.offsetParent) return;
+    frame.scrollLeft = mark.offsetLeft + mark.offsetWidth / 2 - frame.clientWidth / 2;
+    frame.scrollTop = mark.offsetTop + mark.offsetHeight / 2 - frame.clientHeight / 2;
+  });
+}
+document.addEventListener("toggle", function (ev) {
+  if (ev.target.open && ev.target.querySelectorAll) juesuanCenterMarks(ev.target);
+}, true);
 document.addEventListener("click", function (ev) {
   var link = ev.target.closest && ev.target.closest("a.cite");
   var m = link && /#msg-(\d+-\d+)$/.exec(link.getAttribute("href") || "");
   if (!m) return;
   ev.preventDefault();
   ev.stopPropagation();
-  var shown = null;
-  ["msg", "src"].forEach(function (where) {
-    var d = document.getElementById(where + "-" + m[1]);
-    if (d) { d.open = true; shown = d; }
-  });
-  // Bring the side panel's copy into view, so the answer stays where it is.
-  if (shown) shown.scrollIntoView({block: "nearest"});
+  var shown = document.getElementById("src-" + m[1]) || document.getElementById("msg-" + m[1]);
+  if (!shown) return;
+  shown.open = true;
+  // Bring the side panel's source into view, so the answer stays where it is.
+  shown.scrollIntoView({block: "nearest"});
+  juesuanCenterMarks(shown);
 }, true);
 </script>
 """
@@ -44,10 +56,38 @@ CSS = """
 .citation .quote { margin: 4px 0 4px 6px; padding-left: 8px; border-left: 3px solid #bbb;
   white-space: pre-wrap; }
 .citation mark { background: #ffe066; padding: 0 2px; }
+.answer .lead { font-size: 1.05em; }
+.answer .notes { margin-top: 6px; color: #555; font-size: 0.92em; }
 a.cite { font-weight: 600; color: #1a56db !important; text-decoration: none; cursor: pointer; }
+.source .citation-body { margin-top: 4px; }
+.source .source-meta { color: #666; font-size: 0.88em; margin-top: 4px; }
+.excerpt-title { margin: 2px 0; }
+.table-scroll { overflow-x: auto; max-width: 100%; }
+table.excerpt { border-collapse: collapse; font-size: 0.85em; margin: 4px 0 !important; width: auto; }
+table.excerpt th, table.excerpt td { border: 1px solid #ccc; padding: 2px 6px !important;
+  vertical-align: middle; }
+table.excerpt th { background: #f3f4f6; font-weight: 600; text-align: center; }
+table.excerpt th.cited-col { background: #ffe8a3; }
+table.excerpt td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+table.excerpt tr.cited-row td { background: #fff8db; font-weight: 600; }
+table.excerpt td.cited-cell { outline: 2px solid #e8590c; outline-offset: -2px; }
+table.excerpt tr.more td { color: #888; font-style: italic; text-align: center; }
+.section-path { color: #555; font-size: 0.88em; }
+.excerpt-passage .context { color: #777; }
+.excerpt-passage .cited-sentence { background: #fff8db; }
+.page-meta { color: #555; font-size: 0.88em; margin: 6px 0 2px; }
+.page-frame { overflow: auto; max-height: 460px; border: 1px solid #ccc; background: #eee; }
+.page-frame .page { position: relative; }
+.page-frame img.page-image { display: block; width: 100% !important; height: auto !important;
+  max-width: none !important; margin: 0 !important; }
+.page-mark { position: absolute; box-sizing: border-box; border: 2px solid #e8590c;
+  background: rgba(255, 208, 0, 0.25); pointer-events: none; }
 table.checks td, table.checks th { padding: 2px 6px; vertical-align: top; }
 tr.check-mismatch td { background: #ffe8e8; }
 tr.check-unverified td { background: #fff8e0; }
+tr.check-sources td { border-top: none; padding-top: 0; }
+.check-sides { display: flex; gap: 10px; flex-wrap: wrap; }
+.check-side { flex: 1 1 360px; min-width: 0; }
 """
 
 
@@ -174,7 +214,10 @@ def _documents_tab(settings: Settings, words: Labelled, lab: dict, language: Any
             gr.Dataframe(label=lab["documents"], interactive=False, elem_id="documents"),
             "documents",
         )
-        picker = words.add(gr.Dropdown([], label=lab["choose_document"]), "choose_document")
+        picker = words.add(
+            gr.Dropdown([], label=lab["choose_document"], elem_id="document-picker"),
+            "choose_document",
+        )
         tables = words.add(
             gr.Dataframe(
                 headers=[lab["col_table"], lab["col_title"], lab["col_unit"], lab["col_rows"]],

@@ -121,6 +121,42 @@ def test_openapi_docs_describe_the_ask_route(client: TestClient):
     assert "/api/ask" in client.get("/openapi.json").json()["paths"]
 
 
+def test_ask_returns_page_and_bbox_of_a_pdf_table_cell(client: TestClient):
+    body = ask(client, "普陀区财政局2024年本年支出合计是多少？").json()
+    c = next(c for c in body["citations"] if c["table_id"] == "03")
+    assert (c["page"], c["value"], c["column"]) == (10, 2940.05, "本年支出合计")
+    x0, top, x1, bottom = c["bbox"]
+    # "2,940.05" as pdfplumber finds it on page 10 lies inside the cell's box
+    assert x0 <= 389.2 and top <= 222.8 and x1 >= 431.2 and bottom >= 234.8
+    assert x1 - x0 < 100 and bottom - top < 40  # one cell, not the row
+
+
+def test_ask_returns_no_page_or_bbox_for_a_text_citation(client: TestClient):
+    body = ask(client, ZH_QUESTION).json()
+    assert all(c["page"] is None and c["bbox"] is None for c in body["citations"])
+
+
+def test_openapi_documents_page_and_bbox_of_a_citation(client: TestClient):
+    schema = client.get("/openapi.json").json()
+    citation = schema["components"]["schemas"]["Citation"]["properties"]
+    assert {"page", "bbox", "boxes", "table_id", "column"} <= set(citation)
+    ask_response = schema["components"]["schemas"]["AskResponse"]["properties"]
+    assert "PDF points" in ask_response["citations"]["description"]
+    assert "/api/documents/{doc_id}/pages/{page}.png" in schema["paths"]
+
+
+def test_checks_list_both_sides_of_a_pdf_check_with_page_and_box(client: TestClient):
+    from urllib.parse import quote
+
+    checks = client.get(f"/api/documents/{quote('上海市普陀区_财政局_2024-pdf')}/checks").json()
+    check = next(
+        c for c in checks if c["description"] == "社会保障和就业支出：公开01表与公开03表一致"
+    )
+    assert check["status"] == "mismatch"
+    assert [(s["page"], s["value"]) for s in check["sides"]] == [(6, 326.71), (10, 326.72)]
+    assert all(len(s["bbox"]) == 4 for s in check["sides"])
+
+
 def test_embed_page_may_be_framed_by_configured_origins_only(client: TestClient):
     response = client.get("/embed")
     assert response.status_code == 200

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from indexing.records import Check
 from retrieval.records import Answer, Citation
 from web import render
 from web.labels import examples, labels
@@ -65,7 +64,7 @@ def test_citation_quote_with_img_onerror_is_escaped():
     assert "<mark>32.73</mark>" in html
 
 
-def test_citation_shows_document_department_where_and_line():
+def test_citation_in_a_message_shows_its_label_document_and_line():
     no, line = corpus_line(ZAOZHUANG, "公务接待费全年预算为")
     html = render.citation_html(citation(line, 32.73, n=2, line=no), 3, LAB)
     assert 'id="msg-3-2"' in html
@@ -97,29 +96,11 @@ def test_answer_html_escapes_answer_text_and_lists_citations():
     assert html.count('<details class="citation"') == 1
 
 
-def test_sources_panel_opens_the_first_citation():
-    answer = Answer(
-        text="[1][2]",
-        language="zh",
-        citations=(citation("32.73", 32.73, n=1), citation("32.73", 32.73, n=2)),
-    )
-    html = render.sources_html(answer, 5, LAB)
-    assert html.count("<details open ") == 1
-    assert 'id="src-5-1"' in html and 'id="src-5-2"' in html
-
-
-def test_sources_panel_without_answer_says_what_it_will_show():
-    assert LAB["no_sources"] in render.sources_html(None, 0, LAB)
-
-
-def test_checks_table_lists_mismatches_first_and_escapes():
-    checks = [
-        Check("d", "a", "total_vs_parts", "合计", "passed", 1.0, 1.0, "01表"),
-        Check("d", "b", "total_vs_parts", "<i>x</i>", "mismatch", 2.0, 3.0, "09表"),
-    ]
-    html = render.checks_html(checks, LAB)
-    assert html.index("check-mismatch") < html.index("check-passed")
-    assert "&lt;i&gt;x&lt;/i&gt;" in html
+def test_answer_html_puts_the_answer_first_and_the_notes_after_it():
+    answer = Answer(text="32.73万元[1]。\n注意：另一口径 2.73万元[2]。", language="zh")
+    html = render.answer_html(answer, 1, LAB)
+    assert '<div class="lead">32.73万元[1]。</div>' in html
+    assert '<div class="notes">注意：另一口径 2.73万元[2]。</div>' in html
 
 
 def test_labels_have_the_same_keys_in_chinese_and_english():

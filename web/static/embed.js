@@ -8,6 +8,7 @@
   var history = [];
   var turn = 0;
   var NUMBER = /\d{1,3}(?:, ?\d{3})+(?:\. ?\d+)?|\d+(?:\. ?\d+)?/g;
+  var ZOOM = 1.0;  // CSS pixels per PDF point of a page image
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -32,12 +33,77 @@
     return box;
   }
 
+  function docUrl(c) {
+    return "api/documents/" + encodeURIComponent(c.doc_id);
+  }
+
+  function percent(v, of) {
+    return (v / of * 100).toFixed(3) + "%";
+  }
+
+  function centre(frame) {
+    var mark = frame.querySelector(".page-mark");
+    if (!mark) return;
+    frame.scrollLeft = mark.offsetLeft + mark.offsetWidth / 2 - frame.clientWidth / 2;
+    frame.scrollTop = mark.offsetTop + mark.offsetHeight / 2 - frame.clientHeight / 2;
+  }
+
+  function pageView(c, box) {
+    // The cited page as an image with the cell's or sentence's box over it,
+    // placed in percent of the page size the API gives in PDF points.
+    fetch(docUrl(c) + "/pages/" + c.page).then(function (r) {
+      if (!r.ok) throw new Error("page " + c.page + " unavailable");
+      return r.json();
+    }).then(function (info) {
+      box.setAttribute("data-page", info.page);
+      box.setAttribute("data-width", info.width);
+      box.setAttribute("data-height", info.height);
+      var frame = el("div", "page-frame");
+      var page = el("div", "page");
+      page.style.width = (info.width * ZOOM).toFixed(0) + "px";
+      page.style.aspectRatio = info.width + " / " + info.height;
+      var img = el("img", "page-image");
+      img.src = docUrl(c) + "/pages/" + c.page + ".png";
+      img.alt = "p. " + c.page;
+      page.appendChild(img);
+      var boxes = c.boxes && c.boxes.length ? c.boxes : (c.bbox ? [c.bbox] : []);
+      boxes.forEach(function (b) {
+        var mark = el("span", "page-mark");
+        mark.setAttribute("data-bbox", b.join(","));
+        mark.style.left = percent(b[0], info.width);
+        mark.style.top = percent(b[1], info.height);
+        mark.style.width = percent(b[2] - b[0], info.width);
+        mark.style.height = percent(b[3] - b[1], info.height);
+        page.appendChild(mark);
+      });
+      frame.appendChild(page);
+      box.appendChild(frame);
+      centre(frame);
+    }).catch(function (err) {
+      box.appendChild(el("div", "msg error", String(err.message || err)));
+    });
+  }
+
   function citation(c, t) {
     var d = el("details", "citation");
     d.id = "cite-" + t + "-" + c.n;
-    d.appendChild(el("summary", "", "[" + c.n + "] " + c.department + " · " + c.where));
-    d.appendChild(el("div", "", c.source + " · " + c.locator));
+    d.appendChild(el("summary", "", "[" + c.n + "] " + c.department + " · " + c.where +
+      (c.page ? " · p. " + c.page : "")));
     d.appendChild(highlighted(c.quote, c.value));
+    var meta = el("div", "source-meta", c.source + " · " + c.locator + " · ");
+    var download = el("a", "download", "下载原文 Download");
+    download.href = docUrl(c) + "/file";
+    download.setAttribute("download", c.source);
+    meta.appendChild(download);
+    d.appendChild(meta);
+    if (c.page) {
+      var box = el("div", "page-view");
+      d.appendChild(box);
+      d.addEventListener("toggle", function () {
+        if (d.open && !box.firstChild) pageView(c, box);
+        else if (d.open) box.querySelectorAll(".page-frame").forEach(centre);
+      });
+    }
     return d;
   }
 
