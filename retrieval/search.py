@@ -31,6 +31,9 @@ from retrieval.tokens import tokenize
 
 log = logging.getLogger(__name__)
 RRF_K = 60
+# Above this many runs of passages in scope, BM25 scores every passage (vectorised)
+# rather than cutting each token's postings run by run.
+MAX_RUNS = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,20 +103,24 @@ class LexicalIndex:
         size = len(self.chunks) if within is None else len(within)
         if not known or not self.chunks or not size:
             return np.zeros(size)
-        if within is None or 4 * len(within) > len(self.chunks) or not self._sorted:
+        if within is None or not self._sorted:
             scores = np.asarray(self.bm25.get_scores(known))
             return scores if within is None else scores[within]
-        return self._scores_within(self.bm25.get_tokens_ids(known), within)
+        # Runs of consecutive positions: a token's postings are cut to each run.
+        breaks = np.flatnonzero(np.diff(within) != 1) + 1
+        if len(breaks) >= MAX_RUNS:  # many departments: scoring all passages is cheaper
+            return np.asarray(self.bm25.get_scores(known))[within]
+        starts = within[np.concatenate(([0], breaks))]
+        ends = within[np.concatenate((breaks - 1, [len(within) - 1]))] + 1
+        return self._scores_within(self.bm25.get_tokens_ids(known), within, starts, ends)
 
-    def _scores_within(self, token_ids: list[int], within: np.ndarray) -> np.ndarray:
-        """`bm25s.BM25.get_scores` for the passages at `within` only."""
+    def _scores_within(
+        self, token_ids: list[int], within: np.ndarray, starts: np.ndarray, ends: np.ndarray
+    ) -> np.ndarray:
+        """`bm25s.BM25.get_scores` for the passages at `within` (runs [starts, ends)) only."""
         index = self.bm25.scores
         data, indices, indptr = index["data"], index["indices"], index["indptr"]
         scores = np.zeros(len(within), dtype=np.dtype(self.bm25.dtype))
-        # Runs of consecutive positions: a token's postings are cut to each run.
-        breaks = np.flatnonzero(np.diff(within) != 1) + 1
-        starts = within[np.concatenate(([0], breaks))]
-        ends = within[np.concatenate((breaks - 1, [len(within) - 1]))] + 1
         for token in token_ids:
             postings = indices[indptr[token] : indptr[token + 1]]
             values = data[indptr[token] : indptr[token + 1]]
