@@ -69,8 +69,8 @@ def topics() -> tuple[Topic, ...]:
 
 def whole_section(engine: Engine, query: Query, scope: Sequence[str]) -> WholeSection | None:
     """The section the question asks for in full, when it names one department."""
-    if len(scope) != 1:
-        return None
+    if len(scope) != 1 or query.metrics:
+        return None  # a question naming a metric asks about that metric, not a section
     topic = next((t for t in topics() if t.asked(query.text)), None)
     if topic is None:
         return None
