@@ -173,6 +173,8 @@ def _answer(engine: Engine, query: Query) -> Answer:
             text = compose.blank_answer(query, sentences[0], docs, cites)
         else:
             text = compose.figure_answer(query, readings, sentences, docs, cites)
+        if load_cues().breakdown and load_cues().breakdown.matches(query.text):
+            text = _with_breakdown(text, readings, engine, cites, query)
         if load_cues().purpose and load_cues().purpose.matches(query.text):
             named = metrics_for(query, engine.stores.figures.metrics())
             text = compose.with_purpose(text, purpose_sentences(query, hits, named), cites, query)
@@ -302,6 +304,32 @@ def _change_disclosed(query: Query, readings: Sequence[Reading], hits: Sequence[
             if metric in sentence and any(w in sentence for w in ("增加", "减少", "增长", "下降")):
                 return True
     return False
+
+
+def _with_breakdown(
+    text: str, readings: Sequence[Reading], engine: Engine, cites: Citations, query: Query
+) -> str:
+    """The rows under the first amount found whose table row has rows below it."""
+    lang = "en" if query.lang in ("en", "mixed") else "zh"
+    for reading in readings:
+        for figure in reading.figures:
+            if children := _children(engine, figure):
+                return compose.with_breakdown(text, figure, children, cites, lang)
+    return text
+
+
+def _children(engine: Engine, parent: Figure) -> list[Figure]:
+    """The printed rows one 科目 level below a table row, in the same column."""
+    if parent.source != "table" or len(parent.code) not in (3, 5):
+        return []
+    return [
+        f
+        for f in engine.stores.figures.figures(doc_ids=[parent.doc_id])
+        if f.table_id == parent.table_id
+        and f.column == parent.column
+        and f.code.startswith(parent.code)
+        and len(f.code) == len(parent.code) + 2
+    ]
 
 
 def _prior_year_asked(query: Query, docs: dict[str, Document]) -> int | None:

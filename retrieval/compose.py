@@ -63,6 +63,19 @@ def figure_answer(
     return "\n".join(parts)
 
 
+def with_breakdown(
+    text: str, parent: Figure, children: Sequence[Figure], cites: Citations, lang: str
+) -> str:
+    """The answer with the rows under the cited amount's row ("其中：31002 办公设备购置 13.58")."""
+    if not children:
+        return text
+    items = "；".join(
+        f"{f.code} {f.row} {_value(f.value, f.unit, lang)}[{cites.figure(f)}]" for f in children
+    )
+    label = f"Of which ({parent.row})" if lang == "en" else f"其中（{parent.row}）"
+    return f"{text}\n{label}：{items}"
+
+
 def with_purpose(text: str, sentences: Sequence[Sentence], cites: Citations, query: Query) -> str:
     """The answer with the document's sentence on what the money paid for, if not quoted yet."""
     label = "Used for" if query.lang in ("en", "mixed") else "用途"

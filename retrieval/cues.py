@@ -65,6 +65,7 @@ class Cues:
     derivations: tuple[CueGroup, ...] = ()
     per_unit_counts: tuple[tuple[str, tuple[str, ...]], ...] = ()
     purpose: CueGroup | None = None  # "what was it used for"
+    breakdown: CueGroup | None = None  # "which 科目 did it go to"
 
     def derivation(self, text: str) -> str:
         """The measure to compute from figures (share, rate, difference, per_unit), or ""."""
@@ -118,6 +119,9 @@ def load_cues() -> Cues:
             (unit, tuple(metrics)) for unit, metrics in (data.get("per_unit_counts") or {}).items()
         ),
         purpose=group("purpose", data["purpose"], "purpose") if data.get("purpose") else None,
+        breakdown=group("breakdown", data["breakdown"], "breakdown")
+        if data.get("breakdown")
+        else None,
     )
 
 
