@@ -99,6 +99,18 @@ def fill_in(from_grids: Sequence[Table], from_lines: Sequence[Table]) -> list[Ta
     return out + list(by_id.values())
 
 
+def stored_report(store: FigureStore, doc_id: str) -> ExtractionReport:
+    """The extraction report of an indexed document, from its stored records."""
+    return extraction_report(
+        doc_id, store.tables(doc_id), store.figures(doc_ids=[doc_id]), store.checks(doc_id)
+    )
+
+
+def missing_tables(report: ExtractionReport) -> list[str]:
+    """Titles of the standard tables the document was expected to have but did not give."""
+    return [layouts()["tables"][t]["title"] for t in report.missing]
+
+
 def extraction_report(
     doc_id: str, tables: Sequence[Table], figures: Sequence[Figure], checks: Sequence[Check]
 ) -> ExtractionReport:

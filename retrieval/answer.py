@@ -14,6 +14,7 @@ from typing import Any
 
 from config import Settings
 from config import settings as current_settings
+from indexing.pipeline import missing_tables, stored_report
 from indexing.records import Document, Figure
 from retrieval import compose
 from retrieval.cite import Citations
@@ -179,7 +180,13 @@ def _answer(engine: Engine, query: Query) -> Answer:
             named = metrics_for(query, engine.stores.figures.metrics())
             text = compose.with_purpose(text, purpose_sentences(query, hits, named), cites, query)
     if not cites.items:
-        text = compose.decline(_describe(query), _describe(query), engine.documents, lang)
+        reason_zh = reason_en = _describe(query)
+        if len(scope) == 1 and (
+            lost := missing_tables(stored_report(engine.stores.figures, scope[0]))
+        ):
+            reason_zh += f"（此文件的{'、'.join(lost)}未能解析）"
+            reason_en += f" (this file's {', '.join(lost)} could not be read)"
+        text = compose.decline(reason_zh, reason_en, engine.documents, lang)
         return Answer(text=text, language=lang, declined=True, intent=query.intent)
     return Answer(
         text=text,

@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from config import Settings
-from indexing.pipeline import open_stores
+from indexing.pipeline import open_stores, stored_report
 from indexing.records import Document
 from retrieval import ask as answer_question
 from retrieval.cite import check_citations
@@ -143,9 +143,21 @@ def ask(body: AskRequest, request: Request) -> dict[str, Any]:
 
 @router.get("/documents")
 def documents(request: Request) -> list[dict[str, Any]]:
-    """Every indexed document with its metadata."""
+    """Every indexed document with its metadata and its extraction report.
+
+    `extraction` says how much of the document was understood: the standard
+    tables found (and empty), those not found, figures from tables, the
+    narrative and appendices, checks passed and failed; `extraction_summary`
+    says it in one line.
+    """
     store = open_stores(_settings(request)).figures
-    return [asdict(d) for d in store.documents()]
+    out = []
+    for d in store.documents():
+        report = stored_report(store, d.doc_id)
+        out.append(
+            asdict(d) | {"extraction": asdict(report), "extraction_summary": report.summary()}
+        )
+    return out
 
 
 def _document(request: Request, doc_id: str) -> Document:

@@ -6,6 +6,7 @@ of its inputs: gradio passes values in and shows what comes back.
 
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ import gradio as gr
 import pandas as pd
 
 from config import Settings
-from indexing.pipeline import open_stores
+from indexing.pipeline import open_stores, stored_report
 from retrieval import ask as answer_question
 from retrieval.records import Answer
 from retrieval.validate import QuestionError, check_filters, check_history, check_question
@@ -113,7 +114,9 @@ def document_detail(doc_id: str, choice: str, settings: Settings) -> tuple[pd.Da
         return pd.DataFrame([], columns=columns), ""
     tables = pd.DataFrame(render.table_rows(store.tables(doc_id)), columns=columns)
     views = check_views(store.checks(doc_id), doc_id, settings)
-    return tables, render_source.checks_html(views, lab)
+    report = stored_report(store, doc_id)
+    understood = f'<p class="extraction">{html.escape(report.summary())}</p>'
+    return tables, understood + render_source.checks_html(views, lab)
 
 
 def filter_choices(settings: Settings, lab: dict[str, str]) -> tuple[list, list, list, list]:

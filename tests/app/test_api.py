@@ -183,3 +183,20 @@ def test_chat_page_is_served_at_the_root(client: TestClient):
     response = client.get("/")
     assert response.status_code == 200
     assert "决算问答" in response.text
+
+
+def test_documents_report_how_much_of_each_was_understood(client: TestClient):
+    docs = {d["source"]: d for d in client.get("/api/documents").json()}
+    real = docs["上海市普陀区_财政局_2024.pdf"]["extraction"]
+    assert real["standard_found"] == ["01", "02", "03", "04", "05", "06", "07", "08", "09"]
+    assert set(real["standard_empty"]) == {"07", "08"} and real["missing"] == []
+    assert real["checks_failed"] >= 2 and real["table_figures"] > 150
+    assert "standard tables 9/9" in docs["上海市普陀区_财政局_2024.pdf"]["extraction_summary"]
+
+
+def test_a_standard_table_not_found_is_named_by_its_title():
+    from indexing.pipeline import missing_tables
+    from indexing.records import ExtractionReport
+
+    report = ExtractionReport("d", ("01", "02"), (), ("03",), (), 10, 0, 0, 1, 0, 0)
+    assert missing_tables(report) == ["支出决算表"]
