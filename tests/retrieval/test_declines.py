@@ -42,3 +42,16 @@ def test_last_year_with_a_stated_change_is_derived_and_says_so(built_index: Sett
     answer = ask("枣庄市政府办2023年收支总计是多少？", settings=built_index)
     assert not answer.declined
     assert "推算" in answer.text and "7,394.53" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "普陀区国库收付中心2024年单独的支出决算是多少？",
+        "冠县政府办的4辆机要通信用车2024年运行维护费各花了多少？",
+    ],
+)
+def test_a_unit_or_item_the_documents_only_total_is_declined(
+    built_index: Settings, question: str
+) -> None:
+    assert ask(question, settings=built_index).declined
