@@ -30,7 +30,7 @@ from retrieval.evidence import Sentence, best_sentences, purpose_sentences
 from retrieval.lookup import Reading, derive_previous, group, lookup, metrics_for
 from retrieval.names import department_name
 from retrieval.query import understand
-from retrieval.records import Answer, Query
+from retrieval.records import Answer, Derivation, Query
 from retrieval.search import Hit, hybrid_search
 from retrieval.sections import whole_section
 from retrieval.validate import QuestionError, check_filters, check_history, check_question
@@ -102,28 +102,22 @@ def _answer(engine: Engine, query: Query) -> Answer:
     computed = compute(engine.stores.figures, query, scope)
     if computed:
         text, derived = derived_answer(query, computed, docs, cites)
-        return Answer(
-            text=text,
-            language=lang,
-            citations=tuple(cites.items),
-            figures=tuple(cites.figures),
-            intent=query.intent,
-            chart=tuple((docs[c.doc_id].department, c.value) for c in computed)
-            if len(computed) > 1
-            else (),
+        chart = tuple((docs[c.doc_id].department, c.value) for c in computed)
+        return _answered(
+            text,
+            lang,
+            query.intent,
+            cites,
+            readings,
+            hits,
+            docs,
+            chart=chart if len(computed) > 1 else (),
             derived=derived,
-            retrieved=_retrieved(readings, hits, docs),
         )
     condition = parse_condition(query) if len(scope) == 1 else None
     if condition is not None and (matches := scan(engine.stores.figures, condition, scope[0])):
-        return Answer(
-            text=rows_answer(query, condition, matches, docs[scope[0]], cites),
-            language=lang,
-            citations=tuple(cites.items),
-            figures=tuple(cites.figures),
-            intent="list",
-            retrieved=_retrieved(readings, hits, docs),
-        )
+        text = rows_answer(query, condition, matches, docs[scope[0]], cites)
+        return _answered(text, lang, "list", cites, readings, hits, docs)
     if query.intent in ("compare", "sum") and len(scope) > 1 and readings:
         missing = _missing_sentences(engine, query, scope, readings)
         text, chart = compose.comparison_answer(query, readings, scope, missing, docs, cites)
@@ -188,13 +182,29 @@ def _answer(engine: Engine, query: Query) -> Answer:
             reason_en += f" (this file's {', '.join(lost)} could not be read)"
         text = compose.decline(reason_zh, reason_en, engine.documents, lang)
         return Answer(text=text, language=lang, declined=True, intent=query.intent)
+    return _answered(text, lang, query.intent, cites, readings, hits, docs, chart=chart)
+
+
+def _answered(
+    text: str,
+    lang: str,
+    intent: str,
+    cites: Citations,
+    readings: Sequence[Reading],
+    hits: Sequence[Hit],
+    docs: dict[str, Document],
+    chart: tuple[tuple[str, float], ...] = (),
+    derived: tuple[Derivation, ...] = (),
+) -> Answer:
+    """An answer with what it cites, the figures it used and its ranked evidence."""
     return Answer(
         text=text,
         language=lang,
         citations=tuple(cites.items),
         figures=tuple(cites.figures),
-        intent=query.intent,
+        intent=intent,
         chart=chart,
+        derived=derived,
         retrieved=_retrieved(readings, hits, docs),
     )
 
