@@ -122,3 +122,45 @@ def test_narrative_figures_read_from_sentences_with_lowered_digits(parsed: Parse
     assert stated[("机关运行经费", "决算数")] == 184.65
     assert stated[("收支总计", "决算数")] == 2995.39
     assert stated[("单价100万元以上设备", "数量")] == 2
+
+
+# 支出决算表 (pp. 10–11) as printed: 科目编码 → (本年支出合计, 基本支出, 项目支出).
+EXPENDITURE_TABLE = {
+    "": (2940.05, 2336.91, 603.14),
+    "201": (2106.66, 1503.52, 603.14),
+    "20106": (2106.66, 1503.52, 603.14),
+    "2010601": (1511.89, 1503.52, 8.37),
+    "2010602": (10.00, None, 10.00),
+    "2010607": (135.25, None, 135.25),
+    "2010608": (449.52, None, 449.52),
+    "208": (326.72, 326.72, None),
+    "20805": (326.72, 326.72, None),
+    "2080501": (84.65, 84.65, None),
+    "2080505": (160.75, 160.75, None),
+    "2080506": (80.38, 80.38, None),
+    "2080599": (0.94, 0.94, None),
+    "210": (60.99, 60.99, None),
+    "21011": (60.99, 60.99, None),
+    "2101101": (60.99, 60.99, None),
+    "221": (445.69, 445.69, None),
+    "22102": (445.69, 445.69, None),
+    "2210201": (187.19, 187.19, None),
+    "2210203": (258.50, 258.50, None),
+}
+
+
+def test_every_cell_of_the_expenditure_table_is_as_printed(parsed: ParsedDocument) -> None:
+    table = next(t for t in parsed.tables if t.table_id == "03")
+    got = {r.code: r.values[:3] for r in table.rows}
+    assert got == EXPENDITURE_TABLE
+    assert all(v is None for r in table.rows for v in r.values[3:])  # 上缴上级, 经营, 附属单位
+
+
+def test_every_cell_of_the_three_public_table_is_as_printed(parsed: ParsedDocument) -> None:
+    table = next(t for t in parsed.tables if t.table_id == "09")
+    (row,) = table.rows
+    printed = dict(zip(table.columns, row.values, strict=True))
+    assert {c: v for c, v in printed.items() if v is not None} == {
+        "预算数 / 合计": 0.95,
+        "预算数 / 公务接待费": 0.95,
+    }
