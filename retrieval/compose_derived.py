@@ -25,6 +25,14 @@ def derived_answer(
         refs = [cites.figure(r.primary) for r in c.inputs]
         doc = docs[c.doc_id]
         line = _line(c, doc, refs, lang)
+        if c.stated is not None:
+            n = cites.figure(c.stated.primary)
+            value = f"{format_value(c.stated.value)}{c.stated.unit}"
+            line += (
+                f" Note: the document states {value} [{n}], which does not match."
+                if lang == "en"
+                else f"注意：文件中写的是 {value}[{n}]，与上式不符。"
+            )
         lines.append(f"{rank}. {line}" if len(computed) > 1 else line)
         derivations.append(
             Derivation(

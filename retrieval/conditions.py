@@ -90,7 +90,7 @@ def parse(query: Query) -> Condition | None:
     if _any(w["half"], tail):
         threshold, unit = 50.0, "%"
         measure = "完成率" if measure == "决算数" else measure
-    elif number and not re.match(r"\s*(?:年初|全年)?预算", tail):
+    elif number and (number.group(2) or not re.match(r"\s*(?:了)?(?:年初|全年)?预算", tail)):
         threshold, unit = float(number.group(1)), (number.group(2) or "").replace("％", "%")
     elif re.match(r"\s*(?:了)?(?:年初|全年)?预算", tail) or re.search(
         r"预算\S{0,4}$", text[: cue.start()]

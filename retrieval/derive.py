@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from indexing.sqlstore import FigureStore
 from retrieval.cues import load_cues
@@ -56,6 +56,7 @@ class Computed:
     unit: str
     inputs: tuple[Reading, Reading]
     plan: Plan
+    stated: Reading | None = None  # the document's own figure for it, when it differs
 
     @property
     def formula(self) -> str:
@@ -188,27 +189,36 @@ def compute(store: FigureStore, query: Query, scope: Sequence[str]) -> list[Comp
         if first is None or second is None or (p.kind != "difference" and not second.value):
             continue
         result = _result(doc_id, p, first, second)
-        if _contradicts_statement(store, result, query.text):
+        stated = _stated_otherwise(store, result, query.text)
+        if stated is not None and _names_whole(stated, p.second.metric):
             return []  # the document states this measure otherwise: answer with its words
-        out.append(result)
+        out.append(replace(result, stated=stated))
     if len(out) > 1:
         out.sort(key=lambda c: c.value, reverse=not _LOW.search(query.text))
     return out
 
 
-def _contradicts_statement(store: FigureStore, result: Computed, question: str) -> bool:
-    """The document states this share or rate of the part, and it is another number.
-
-    Then the inputs picked are not the ones the document divides (授予中小企业
-    合同金额 of all purchases, not of services), and the stated figure is the answer.
-    """
+def _stated_otherwise(store: FigureStore, result: Computed, question: str) -> Reading | None:
+    """The share or rate the document itself states for the part, when it is another number."""
     stated_measure = {"share": "占比", "rate": "完成率"}.get(result.kind)
     if stated_measure is None:
-        return False
+        return None
     stated = _reading(
         store, result.doc_id, Operand(result.plan.first.metric, (stated_measure,)), question
     )
-    return stated is not None and abs(stated.value - result.value) > 0.011
+    return stated if stated is not None and abs(stated.value - result.value) > 0.011 else None
+
+
+def _names_whole(stated: Reading, whole: str) -> bool:
+    """Does the stated share say what it is a share of, and is that the whole asked?
+
+    "占服务支出金额的76.79%" divides by another amount than the inputs picked
+    (then the document's number is the answer); "住房保障支出(类)69.09万元，占比0%"
+    names no whole (then the computation stands and the statement is noted).
+    """
+    quote = zh_key(stated.primary.quote)
+    name = zh_key(whole)
+    return any(name[i : i + 4] in quote for i in range(max(1, len(name) - 3)))
 
 
 def _result(doc_id: str, p: Plan, first: Reading, second: Reading) -> Computed:
