@@ -35,11 +35,15 @@ _ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
 _TOTAL_WORDS = ("合计", "总计", "小计")
 _QUOTES = str.maketrans("", "", "“”\"'‘’「」 \u3000")
 _GENERIC_TITLE = "表格"
+_CONTINUED = re.compile(r"\((?:续|续表|接上页)\)$")
 
 
 def _compact(text: str) -> str:
+    """Text as titles and headers are compared: no spaces or quotes, half-width
+    brackets, and no "（续）" that marks a table continued from the page before."""
     text = text.replace("（", "(").replace("）", ")")
-    return re.sub(r"\s+", "", text).translate(_QUOTES)
+    text = re.sub(r"\s+", "", text).translate(_QUOTES)
+    return _CONTINUED.sub("", text)
 
 
 def identify(title_text: str) -> str | None:
@@ -103,8 +107,15 @@ def _group(grids: Sequence[Grid], lines: Sequence[Line]) -> list[_Reading]:
         if readings and previous is not None:
             readings[-1].notes += [ln for ln in context if _is_note(ln.text)]
         above = [ln for ln in context if not _is_note(ln.text)][-8:]
-        titled = _title(above)
-        if titled is None and previous is not None and _continues(previous, grid, above):
+        titled = _title(above) or _title_inside(grid)
+        again = (
+            titled is not None
+            and readings
+            and titled[0] is not None
+            and titled[0] == readings[-1].table_id
+            and grid.page > readings[-1].grids[-1].page
+        )  # a title repeated on the next page ("（续）"): the same table goes on
+        if again or (titled is None and previous is not None and _continues(previous, grid, above)):
             readings[-1].grids.append(grid)
         else:
             table_id, title, title_lines = titled or (None, _fallback_title(above), [])
@@ -115,6 +126,18 @@ def _group(grids: Sequence[Grid], lines: Sequence[Line]) -> list[_Reading]:
         tail = _between(lines, _last_line(previous), None)[:6]
         readings[-1].notes += [ln for ln in tail if _is_note(ln.text)]
     return readings
+
+
+def _title_inside(grid: Grid) -> tuple[str | None, str, list[Line]] | None:
+    """A title printed in the grid's own first row, one cell across the table."""
+    if not grid.rows:
+        return None
+    first = [c for c in grid.rows[0] if c is not None]
+    if not first or len({c.origin for c in first}) != 1:
+        return None
+    text = first[0].text
+    table_id = identify(text) if _compact(text).endswith("表") else None
+    return (table_id, _clean_title(text), []) if table_id else None
 
 
 def _is_note(text: str) -> bool:

@@ -111,3 +111,21 @@ def test_header_words_match_canonical_columns_exactly_first_then_loosely() -> No
     three = ["预算数 / 合计", "决算数 / 合计", "决算数 / 公务用车购置及运行维护费 / 小计"]
     paths = [("公务用车购置及运行费", "小计", "决算数"), ("合计", "决算数"), ("合计", "预算数")]
     assert match_columns(paths, three) == [2, 1, 0]
+
+
+def test_a_title_in_the_grids_first_row_identifies_the_table() -> None:
+    table = _tables("title_in_grid.pdf")["05"]
+    assert table.title == "一般公共预算财政拨款支出决算表"
+    assert _row(table, "行政运行") == (700.0, 700.0, None)
+
+
+def test_a_title_repeated_with_xu_on_the_next_page_continues_the_table() -> None:
+    tables = _tables("repeated_title.pdf")
+    assert list(tables) == ["05"]
+    codes = [r.code for r in tables["05"].rows]
+    assert codes == ["", "201", "2010301", "2010350", "208", "2080505", "221", "2210201"]
+    assert tables["05"].locator.page_end == 2
+
+
+def test_xu_does_not_change_what_a_title_is() -> None:
+    assert identify("一般公共预算财政拨款支出决算表（续）") == "05"
