@@ -36,14 +36,23 @@ class Engine:
     lexical: LexicalIndex
     generation: int
     names: frozenset[str] = frozenset()  # departments, places, aliases, units
-    # doc_id → its passages' text without whitespace (what the coverage check reads)
-    texts: dict[str, str] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)  # doc_id → its passages' text
+    # the same without whitespace, filled in as documents are asked about
+    _squeezed: dict[str, str] = field(default_factory=dict, init=False, repr=False)
 
     def text_of(self, doc_ids: list[str] | tuple[str, ...]) -> str:
-        """The passages of these documents, whitespace removed."""
+        """The passages of these documents, whitespace removed (what the coverage check reads).
+
+        Each document's is squeezed the first time it is asked for, not at start-up."""
         if tuple(doc_ids) == self._ids:
             return self._all_text
-        return "".join(self.texts.get(d, "") for d in doc_ids)
+        return "".join(self._squeezed_text(d) for d in doc_ids)
+
+    def _squeezed_text(self, doc_id: str) -> str:
+        text = self._squeezed.get(doc_id)
+        if text is None:
+            text = self._squeezed[doc_id] = _SPACE.sub("", self.texts.get(doc_id, ""))
+        return text
 
     def document(self, doc_id: str) -> Document | None:
         return self.by_id.get(doc_id)
@@ -72,7 +81,7 @@ class Engine:
 
     @cached_property
     def _all_text(self) -> str:
-        return "".join(self.texts.get(d, "") for d in self._ids)
+        return "".join(self._squeezed_text(d) for d in self._ids)
 
 
 _lock = threading.Lock()
@@ -99,7 +108,7 @@ def get_engine(settings: Settings | None = None) -> Engine:
                 lexical=LexicalIndex(chunks),
                 generation=generation,
                 names=_names(documents),
-                texts={d: _SPACE.sub("", "".join(t)) for d, t in texts.items()},
+                texts={d: " ".join(t) for d, t in texts.items()},
             )
             _engines[s] = engine
         return engine
