@@ -7,6 +7,8 @@ export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 # The accuracy floor of the evaluation in CI: just below what the project reaches.
 MIN_ACCURACY ?= 0.90
+# Corpus sizes of benchmarks/bench_scale.py (renamed copies of the seeds); 100 takes ~10 min.
+SCALE_DOCS ?= 5,25,100
 
 .PHONY: setup run index test lint eval bench
 
@@ -38,3 +40,4 @@ bench: setup
 	$(PY) benchmarks/bench_pdf.py
 	$(PY) benchmarks/bench_sources.py
 	$(PY) benchmarks/bench_embeddings.py
+	$(PY) benchmarks/bench_scale.py --docs $(SCALE_DOCS)
