@@ -166,6 +166,17 @@ def test_reindexing_unchanged_files_embeds_and_writes_nothing(built_index: Setti
     assert stores.chunks.count() == count
 
 
+def test_unchanged_check_looks_vectors_up_by_id_not_by_scanning_metadata(
+    built_index: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def scan(*args: object, **kwargs: object) -> list[str]:
+        raise AssertionError("a metadata filter reads through the whole collection")
+
+    monkeypatch.setattr(ChunkStore, "ids", scan)
+    report = index_paths([built_index.data_dir], built_index)
+    assert report.unchanged == [p.name for p in CORPUS]
+
+
 # ---- a private index over one copied document ----------------------------
 
 

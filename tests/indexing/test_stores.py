@@ -67,6 +67,26 @@ def test_figures_filter_by_document_metric_and_code(
     assert coded.metric in store.metrics()
 
 
+def test_metrics_of_some_documents_keep_the_order_of_all(
+    built_index: Settings, parsed: dict[str, ParsedDocument]
+) -> None:
+    store = open_stores(built_index).figures
+    every = store.metrics()
+    doc_id = sorted(parsed)[0]
+    own = {f.metric for f in parsed[doc_id].figures}
+    assert store.metrics([doc_id]) == [m for m in every if m in own]
+    assert store.metrics(sorted(parsed)) == every
+
+
+def test_passages_and_checks_are_found_by_document_through_an_index(
+    built_index: Settings,
+) -> None:
+    db = open_stores(built_index).figures._db
+    for table in ("chunks", "checks"):
+        plan = db.execute(f"EXPLAIN QUERY PLAN SELECT * FROM {table} WHERE doc_id = 'x'")
+        assert "USING INDEX" in " ".join(str(row[-1]) for row in plan)
+
+
 def test_dense_search_finds_a_passage_by_its_own_text(
     built_index: Settings, parsed: dict[str, ParsedDocument]
 ) -> None:

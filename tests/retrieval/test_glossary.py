@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.glossary import find_metrics, load_glossary, to_chinese_terms
+from retrieval.glossary import (
+    SpanIndex,
+    find_metrics,
+    load_glossary,
+    longest_first,
+    to_chinese_terms,
+)
 
 CANONICAL = [
     "收支总计",
@@ -136,3 +142,32 @@ def test_english_phrase_in_other_words_still_finds_the_metric() -> None:
         == "公务用车运行维护费"
     )
     assert find_metrics("What was spent on trips abroad by Gaoping?") == ["因公出国(境)费"]
+
+
+def test_span_index_finds_what_longest_first_finds() -> None:
+    names = (
+        "冠县人民政府办公室",
+        "冠县政府办",
+        "政府办公室",
+        "冠县",
+        "县政府",
+        "办",
+        "guan county",
+    )
+    index = tuple(sorted(((n, n.upper()) for n in names), key=lambda kv: -len(kv[0])))
+    spans = SpanIndex(index)
+    for text in (
+        "冠县人民政府办公室2024年",
+        "冠县政府办和县政府办公室",
+        "办办",
+        "the guan county office",
+        "",
+    ):
+        assert spans.longest_first(text) == longest_first(text, index)
+    assert spans.occurring("冠县政府办") == ["冠县政府办", "县政府", "冠县", "办"]
+
+
+def test_of_two_names_as_long_the_one_further_left_is_taken():
+    # 项目支出合计: 项目支出 and 支出合计 overlap and are as long; the question reads left to right
+    assert find_metrics("其余四家2024年的项目支出合计是多少？") == ["项目支出"]
+    assert find_metrics("2024年本年支出合计是多少") == ["支出合计"]

@@ -88,3 +88,26 @@ def test_hybrid_search_fuses_dense_ranks_within_a_department_filter(engine: Engi
         engine.lexical, engine.stores.chunks, "政府采购支出总额", 8, [GUANXIAN], ("section",), 0.3
     )
     assert any(h.dense_rank is not None for h in hits)
+
+
+@pytest.mark.parametrize("kinds", [(), ("section",), ("section", "table")])
+def test_scores_within_one_department_are_those_over_every_passage(
+    engine: Engine, kinds: tuple[str, ...]
+) -> None:
+    lexical = engine.lexical
+    within = lexical.positions([ZAOZHUANG], kinds)
+    assert len(within) and {lexical.chunks[i].doc_id for i in within} == {ZAOZHUANG}
+    assert not kinds or {lexical.chunks[i].kind for i in within} <= set(kinds)
+    scoped = lexical.scores("公务接待费 决算数 2024", within)
+    assert np.array_equal(scoped, lexical.scores("公务接待费 决算数 2024")[within])
+
+
+def test_search_within_departments_ranks_as_over_every_passage(engine: Engine) -> None:
+    lexical = engine.lexical
+    query = "住房公积金 支出 决算"
+    scores = lexical.scores(query)
+    for scope in ([GUANXIAN], [GUANXIAN, ZAOZHUANG], list(ALL_DOCS)):
+        hits = lexical.search(query, 12, scope, ("section", "table"))
+        allowed = set(lexical.positions(scope, ("section", "table")))
+        best = sorted((i for i in allowed if scores[i] > 0), key=lambda i: (-scores[i], i))
+        assert [i for i, _ in hits] == best[:12]
