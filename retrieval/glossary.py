@@ -88,15 +88,19 @@ class Span:
 
 
 def longest_first(text: str, index: tuple[tuple[str, str], ...]) -> list[Span]:
-    """Non-overlapping matches of `index` names in `text`, longest names taken first."""
-    taken: list[Span] = []
+    """Non-overlapping matches of `index` names in `text`: longest names taken first,
+    and of two as long, the one further left (项目支出合计 is 项目支出 + 合计)."""
+    found: list[tuple[int, int, str]] = []
     for name, value in index:
         start = text.find(name)
         while start != -1:
-            end = start + len(name)
-            if all(end <= s.start or start >= s.end for s in taken):
-                taken.append(Span(start, end, value))
+            found.append((-len(name), start, value))
             start = text.find(name, start + 1)
+    taken: list[Span] = []
+    for minus_length, start, value in sorted(found, key=lambda f: (f[0], f[1])):
+        end = start - minus_length
+        if all(end <= s.start or start >= s.end for s in taken):
+            taken.append(Span(start, end, value))
     return sorted(taken, key=lambda s: s.start)
 
 
@@ -131,9 +135,10 @@ class SpanIndex:
         return list(dict.fromkeys(name for _o, _s, name, _v in sorted(self._occurrences(text))))
 
     def longest_first(self, text: str) -> list[Span]:
-        # In index order, then left to right: the order `longest_first` takes them in.
         taken: list[Span] = []
-        for _order, start, name, value in sorted(self._occurrences(text)):
+        # Longest first and, of two as long, the one further left: `longest_first`'s order.
+        ordered = sorted(self._occurrences(text), key=lambda o: (-len(o[2]), o[1], o[0]))
+        for _order, start, name, value in ordered:
             end = start + len(name)
             if all(end <= s.start or start >= s.end for s in taken):
                 taken.append(Span(start, end, value))
