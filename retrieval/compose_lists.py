@@ -33,10 +33,10 @@ def section_answer(
         if body:
             n = cites.passage(chunk, body, 1.0)
             lines.append(f"{body}[{n}]")
+    lexical = engine.lexical
     table_chunks = {
-        str(c.metadata.get("table_id", "")): c
-        for c in engine.lexical.chunks
-        if c.doc_id == section.doc_id and c.kind == "table"
+        str(lexical.chunks[i].metadata.get("table_id", "")): lexical.chunks[i]
+        for i in lexical.positions([section.doc_id], ["table"])
     }
     for table in section.tables:
         chunk = table_chunks.get(table.table_id)

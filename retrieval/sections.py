@@ -75,8 +75,9 @@ def whole_section(engine: Engine, query: Query, scope: Sequence[str]) -> WholeSe
     if topic is None:
         return None
     doc_id = scope[0]
+    lexical = engine.lexical
     passages = sorted(
-        (c for c in engine.lexical.chunks if c.doc_id == doc_id and c.kind == "section"),
+        (lexical.chunks[i] for i in lexical.positions([doc_id], ["section"])),
         key=lambda c: c.locator.line_start,
     )
     heading = next(
