@@ -1,6 +1,6 @@
 # The two commands of the README:
 #   make run   - install, index the shipped corpus (data/), open the chat on http://127.0.0.1:7860
-#   make test  - install, run the test suite and the evaluation on the gold set
+#   make test  - install, run the test suite and the evaluation on the gold sets (dev, real_dev)
 PY := .venv/bin/python
 export HF_HUB_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
@@ -32,7 +32,7 @@ test: setup
 	$(PY) -m eval --min-accuracy $(MIN_ACCURACY) --out eval/reports/ci
 
 eval: setup
-	$(PY) -m eval --baseline
+	$(PY) -m eval --baseline --gold eval/gold/dev.jsonl eval/gold/real_dev.jsonl eval/gold/unseen.jsonl
 
 bench: setup
 	$(PY) benchmarks/bench_indexing.py
