@@ -41,3 +41,4 @@ bench: setup
 	$(PY) benchmarks/bench_sources.py
 	$(PY) benchmarks/bench_embeddings.py
 	$(PY) benchmarks/bench_scale.py --docs $(SCALE_DOCS)
+	$(PY) benchmarks/bench_load.py

@@ -20,6 +20,16 @@
 | JUESUAN_MAX_QUESTION_CHARS | 2000 | longest question accepted |
 | JUESUAN_MAX_UPLOAD_MB | 30 | largest document accepted for upload |
 | JUESUAN_ADMIN_TOKEN | (unset) | token for uploading, re-indexing and removing documents (API: `Authorization: Bearer …`); unset: those are off |
+| JUESUAN_RATE_PER_MINUTE | 60 | questions one client (IP address) may ask a minute, after its burst; 0: no limit |
+| JUESUAN_RATE_BURST | 20 | questions one client may ask at once before the per-minute rate applies |
+| JUESUAN_ANSWER_WORKERS | 2 | questions answered at the same time |
+| JUESUAN_ANSWER_QUEUE | 200 | questions that may wait for a worker; one more is refused (429) |
+| JUESUAN_ANSWER_WAIT | 10 | seconds a question may wait for a worker before it is refused (429) |
+| JUESUAN_PARSE_MEMORY_MB | 1024 | memory (address space) an upload's parser may use, in its own process |
+| JUESUAN_PARSE_CPU_SECONDS | 60 | CPU time an upload's parser may use |
+| JUESUAN_PARSE_MAX_PAGES | 500 | most pages an uploaded PDF may have |
+| JUESUAN_PARSE_MAX_CHARS | 1000000 | most characters an uploaded document may have |
+| JUESUAN_PARSE_MAX_PAGE_OBJECTS | 20000 | most text and drawing objects one page of an uploaded PDF may have |
 
 Relative paths are taken from the checkout (the folder of this file) when
 run from the source tree, and from the current directory for an installed
@@ -106,6 +116,30 @@ class Settings:
     )
     max_upload_mb: int = field(default_factory=lambda: int(_env("JUESUAN_MAX_UPLOAD_MB", "30")))
     admin_token: str = field(default_factory=lambda: _env("JUESUAN_ADMIN_TOKEN", ""), repr=False)
+    # Bounded work per question (web/limits.py): a rate per client and a queue.
+    rate_per_minute: float = field(
+        default_factory=lambda: float(_env("JUESUAN_RATE_PER_MINUTE", "60"))
+    )
+    rate_burst: int = field(default_factory=lambda: int(_env("JUESUAN_RATE_BURST", "20")))
+    answer_workers: int = field(default_factory=lambda: int(_env("JUESUAN_ANSWER_WORKERS", "2")))
+    answer_queue: int = field(default_factory=lambda: int(_env("JUESUAN_ANSWER_QUEUE", "200")))
+    answer_wait: float = field(default_factory=lambda: float(_env("JUESUAN_ANSWER_WAIT", "10")))
+    # Limits on parsing an upload (indexing/sandbox.py, indexing/caps.py).
+    parse_memory_mb: int = field(
+        default_factory=lambda: int(_env("JUESUAN_PARSE_MEMORY_MB", "1024"))
+    )
+    parse_cpu_seconds: int = field(
+        default_factory=lambda: int(_env("JUESUAN_PARSE_CPU_SECONDS", "60"))
+    )
+    parse_max_pages: int = field(
+        default_factory=lambda: int(_env("JUESUAN_PARSE_MAX_PAGES", "500"))
+    )
+    parse_max_chars: int = field(
+        default_factory=lambda: int(_env("JUESUAN_PARSE_MAX_CHARS", "1000000"))
+    )
+    parse_max_page_objects: int = field(
+        default_factory=lambda: int(_env("JUESUAN_PARSE_MAX_PAGE_OBJECTS", "20000"))
+    )
 
     @property
     def sqlite_path(self) -> Path:

@@ -27,3 +27,7 @@ class NotADisclosure(IndexingError):
 
 class TooLarge(IndexingError):
     """Over the configured upload size."""
+
+
+class OverLimit(IndexingError):
+    """Over a limit on parsing an upload (pages, characters, memory, CPU time); the message names it."""

@@ -40,6 +40,8 @@ from indexing.vectorstore import ChunkStore, vector_id
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]  # (file name, done, total)
+# parse_document, or the same in a sandbox (indexing.sandbox) for untrusted files.
+Parser = Callable[[Path, str], ParsedDocument]
 
 
 def parse_document(path: Path, sha256: str | None = None) -> ParsedDocument:
@@ -201,12 +203,14 @@ def index_paths(
     paths: Sequence[Path],
     settings: Settings | None = None,
     progress: Progress | None = None,
+    parse: Parser = parse_document,
 ) -> IndexReport:
     """Index files and folders; a file that fails is reported, the rest go on.
 
     Holds the index's write lock throughout (one writer at a time, see
     `indexing.lock`), and opens the stores only once it has it, so a second
-    indexer reads what the first one wrote.
+    indexer reads what the first one wrote. `parse` reads each changed file
+    (uploads: `indexing.sandbox`).
     """
     s = settings or current_settings()
     report = IndexReport()
@@ -221,23 +225,31 @@ def index_paths(
             if progress:
                 progress(path.name, done, len(files))
             try:
-                _index_file(path, stores, report, strays)
+                _index_file(path, stores, report, strays, parse)
             except IndexingError as exc:
                 report.failed[path.name] = str(exc)
             except OSError as exc:
                 report.failed[path.name] = f"{path.name}: cannot read file ({exc.strerror or exc})"
+        if strays:
+            remove_orphan_vectors(stores)
     if progress:
         progress("", len(files), len(files))
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _index_file(path: Path, stores: Stores, report: IndexReport, strays: bool = True) -> None:
+def _index_file(
+    path: Path,
+    stores: Stores,
+    report: IndexReport,
+    strays: bool = True,
+    parse: Parser = parse_document,
+) -> None:
     sha = file_sha256(path)
     if _complete(doc_id_for(path.name), sha, stores, strays):
         report.unchanged.append(path.name)
         return
-    parsed = parse_document(path, sha)
+    parsed = parse(path, sha)
     doc = parsed.document
     # Order matters for crash safety: new vectors, then the SQL switch, then cleanup.
     report.embedded += stores.chunks.add(parsed.chunks, doc.sha256)
@@ -276,6 +288,29 @@ def _complete(doc_id: str, sha: str, stores: Stores, strays: bool = True) -> boo
     if stored - wanted:
         stores.chunks.remove(doc_id, keep_sha256=sha)
     return wanted <= stored
+
+
+def remove_orphan_vectors(stores: Stores) -> int:
+    """Delete the vectors no stored document version owns; how many there were.
+
+    They are left by a run killed after writing a new document's vectors and
+    before its SQL switch (a killed upload): no later run of that document
+    removes them, since SQL never knew of it. Listing every id costs a scan,
+    so it is done only when chroma holds more records than SQL has passages.
+    """
+    figures = stores.figures
+    if stores.chunks.count() <= figures.counts()["chunks"]:
+        return 0
+    wanted = {
+        vector_id(chunk_id, d.sha256)
+        for d in figures.documents()
+        for chunk_id in figures.chunk_ids(d.doc_id)
+    }
+    orphans = [i for i in stores.chunks.all_ids() if i not in wanted]
+    stores.chunks.delete_ids(orphans)
+    if orphans:
+        log.info("removed %d vectors no indexed document owns", len(orphans))
+    return len(orphans)
 
 
 def remove_document(doc_id: str, settings: Settings | None = None) -> bool:

@@ -22,6 +22,7 @@ from indexing.records import Chunk
 
 log = logging.getLogger(__name__)
 BATCH = 256
+PAGE = 5000  # ids listed or deleted per call
 
 
 def vector_id(chunk_id: str, sha256: str) -> str:
@@ -114,6 +115,17 @@ class ChunkStore:
         if not wanted:
             return True
         return len(set(self.collection.get(ids=list(wanted), include=[])["ids"])) == len(wanted)
+
+    def all_ids(self) -> list[str]:
+        """Every record id in the collection (a scan, in pages): for the orphan check."""
+        found: list[str] = []
+        while page := self.collection.get(include=[], limit=PAGE, offset=len(found))["ids"]:
+            found += page
+        return found
+
+    def delete_ids(self, ids: Sequence[str]) -> None:
+        for start in range(0, len(ids), PAGE):
+            self.collection.delete(ids=list(ids[start : start + PAGE]))
 
     def remove(self, doc_id: str, keep_sha256: str | None = None) -> None:
         """Delete a document's passages, except the version being kept."""

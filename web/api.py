@@ -3,7 +3,8 @@
 A thin layer over `retrieval.ask`, the figure store and the page images
 (`web.pages`). Inputs are limited before they reach `ask`: the body size by
 `BodyLimit`, the question, history and filters by `retrieval.validate` (the
-same rules as the chat page's), with messages that say what to change.
+same rules as the chat page's), with messages that say what to change; the
+work by `web.limits` (a rate per client, a bounded answer queue).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import asdict
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
@@ -32,6 +34,7 @@ from retrieval.validate import (
     check_question,
     printable,
 )
+from web.limits import client_address
 from web.pages import PageNotFound, page_image, page_info, source_path
 from web.sources import file_url, image_url
 
@@ -127,15 +130,38 @@ def answer_json(answer: Answer) -> dict[str, Any]:
     }
 
 
-@router.post("/ask", response_model=AskResponse)
-def ask(body: AskRequest, request: Request) -> dict[str, Any]:
-    """Answer a question about the indexed disclosures, with numbered citations."""
+class Refused(BaseModel):
+    """Why a request was refused."""
+
+    detail: str
+
+
+@router.post(
+    "/ask",
+    response_model=AskResponse,
+    responses={
+        429: {
+            "model": Refused,
+            "description": "Too many questions from this client, or the answer queue is "
+            "full: try again after `Retry-After` seconds.",
+        }
+    },
+)
+async def ask(body: AskRequest, request: Request) -> dict[str, Any]:
+    """Answer a question about the indexed disclosures, with numbered citations.
+
+    Within a rate per client and a bounded queue (`web.limits`): over either,
+    429 with `Retry-After`.
+    """
     s = _settings(request)
     try:
         question = check_question(body.question, s)
         history = check_history([t.model_dump() for t in body.history or []], s)
         filters = check_filters(filters_dict(body.filters))
-        answer = answer_question(question, history=history, filters=filters, settings=s)
+        async with request.app.state.limits.answer(client_address(request)):
+            answer = await run_in_threadpool(
+                answer_question, question, history=history, filters=filters, settings=s
+            )
     except QuestionError as exc:
         raise HTTPException(exc.status, str(exc)) from exc
     return answer_json(answer)
@@ -227,8 +253,12 @@ def original_file(doc_id: str, request: Request) -> FileResponse:
 
 
 @router.get("/health")
-def health(request: Request) -> dict[str, Any]:
-    """Is the index loaded: documents, index generation, models in use."""
+async def health(request: Request) -> dict[str, Any]:
+    """Is the index loaded: documents, index generation, models in use.
+
+    Served on the event loop, outside the answer queue and the thread pool, so
+    it answers at once however many questions wait (two indexed SQL reads).
+    """
     s = _settings(request)
     store = open_stores(s).figures
     return {

@@ -13,6 +13,7 @@ from typing import Any
 
 import gradio as gr
 import pandas as pd
+from fastapi.concurrency import run_in_threadpool
 
 from config import Settings
 from indexing.pipeline import open_stores, stored_report
@@ -23,6 +24,7 @@ from web import render, render_source
 from web.admin import AdminRefused, check_admin
 from web.api import answer_json
 from web.labels import labels
+from web.limits import Busy, Limits
 from web.sources import check_views, source_views
 from web.uploads import add_uploads, reindex, remove, results_markdown
 
@@ -97,6 +99,33 @@ def respond(
     turns = [*turns, {"q": text, "a": answer.text}]
     sources = render_source.sources_html(source_views(answer.citations, settings), turn, lab)
     return "", messages, turns, answer, sources, chart_update(answer, lab)
+
+
+async def respond_in_turn(
+    limits: Limits,
+    client: str,
+    question: str,
+    messages: list[dict[str, str]],
+    turns: list[dict[str, str]],
+    department: str,
+    place: str,
+    year: str,
+    choice: str,
+    settings: Settings,
+) -> tuple[Any, ...]:
+    """`respond`, once the client is within its rate and a worker is free (`web.limits`)."""
+    try:
+        async with limits.answer(client):
+            return await run_in_threadpool(
+                respond, question, messages, turns, department, place, year, choice, settings
+            )
+    except Busy as exc:
+        raise busy_error(exc, labels(lang_code(choice))) from exc
+
+
+def busy_error(exc: Busy, lab: dict[str, str]) -> gr.Error:
+    """The page's words for a question refused for now: too many, or the server is full."""
+    return gr.Error(lab[exc.reason].format(seconds=exc.retry_after))
 
 
 def documents_frame(settings: Settings, lab: dict[str, str]) -> pd.DataFrame:
@@ -199,3 +228,20 @@ def api_ask(question: str, settings: Settings) -> dict[str, Any]:
         return answer_json(answer_question(check_question(question, settings), settings=settings))
     except QuestionError as exc:
         raise gr.Error(str(exc)) from exc
+
+
+async def api_ask_in_turn(
+    limits: Limits, client: str, question: str, settings: Settings
+) -> dict[str, Any]:
+    """`api_ask` within the client's rate and the answer queue, as POST /api/ask."""
+    try:
+        async with limits.answer(client):
+            return await run_in_threadpool(api_ask, question, settings)
+    except Busy as exc:
+        raise gr.Error(str(exc)) from exc
+
+
+def client_of(request: gr.Request | None) -> str:
+    """The asking client's address, as `web.limits.client_address` reads it for the API."""
+    client = getattr(request, "client", None)
+    return getattr(client, "host", None) or "unknown"

@@ -2,7 +2,8 @@
 
 Stores and models are loaded once, at start-up (the lifespan indexes the
 corpus if needed and answers one question to warm the caches), and shared by
-every request; gradio's queue bounds how many answers run at once.
+every request; `web.limits` bounds how many answers run and wait at once, for
+the API and the page alike.
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from config import Settings
 from config import settings as current_settings
-from indexing.pipeline import ensure_index
+from indexing.pipeline import open_stores
 from retrieval import ask as answer_question
 from web import admin, api, embed
 from web.labels import examples
+from web.limits import Busy, Limits, busy_response
 from web.ui import CSS, HEAD, build_ui
+from web.uploads import reindex, remove_orphans
 
 log = logging.getLogger(__name__)
 # Local fonts only: the default theme fetches Google Fonts, which an offline
@@ -35,11 +38,18 @@ THEME = gr.themes.Default(
 
 
 def warm_up(settings: Settings) -> None:
-    """Index the corpus if it changed and answer once, so the first user does not wait."""
+    """Repair, index what changed and answer once, so the first user does not wait.
+
+    Files and vectors a killed upload left are removed first; then the corpus
+    and the uploads are indexed where they changed or lost vectors."""
     started = time.perf_counter()
-    report = ensure_index(settings)
+    remove_orphans(settings)
+    report = reindex(settings)
     log.info("index ready: %s", report.summary().replace("\n", "; "))
     answer_question(examples()[0], settings=settings)
+    # The encoder loads on first use; a question that needs dense search must not
+    # pay for it (and 40 at once must not each load it).
+    open_stores(settings).chunks.embedder.embed(["决算"])
     log.info("warmed up in %.1f s", time.perf_counter() - started)
 
 
@@ -60,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = s
+    app.state.limits = limits = Limits(s)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=list(s.allowed_origins),
@@ -70,10 +81,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(api.BodyLimit, larger={"/api/documents": upload_limit})
     app.add_middleware(admin.UploadGate, settings=s)
     app.add_exception_handler(RequestValidationError, api.validation_error)
+    app.add_exception_handler(Busy, busy_response)
     app.include_router(api.router)
     app.include_router(admin.router)
     app.include_router(embed.router)
-    demo = build_ui(s).queue(default_concurrency_limit=2, max_size=64)
+    demo = build_ui(s, limits).queue(default_concurrency_limit=2, max_size=64)
     return gr.mount_gradio_app(
         app,
         demo,

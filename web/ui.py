@@ -15,6 +15,7 @@ from config import Settings
 from web import handlers
 from web.admin import admin_enabled
 from web.labels import examples, labels
+from web.limits import Limits
 
 LANGUAGE_CHOICES = ["中文", "English"]
 
@@ -121,8 +122,11 @@ class Labelled:
         return out
 
 
-def build_ui(settings: Settings) -> gr.Blocks:
-    """The page mounted at "/"; `settings` fixes the index it reads."""
+def build_ui(settings: Settings, limits: Limits | None = None) -> gr.Blocks:
+    """The page mounted at "/"; `settings` fixes the index it reads.
+
+    `limits` are the app's rate and answer queue, shared with the API."""
+    limits = limits or Limits(settings)
     lab = labels("zh")
     words = Labelled()
     with gr.Blocks(title=lab["title"]) as demo:
@@ -139,13 +143,14 @@ def build_ui(settings: Settings) -> gr.Blocks:
             )
         words.add(gr.Markdown(lab["subtitle"]), "subtitle", "value")
         with gr.Tabs():
-            chat = _chat_tab(settings, words, lab, language)
+            chat = _chat_tab(settings, limits, words, lab, language)
             docs = _documents_tab(settings, words, lab, language)
             _upload_tab(settings, words, lab, language, docs, chat)
 
-        def ask(question: str) -> dict:
+        async def ask(question: str, request: gr.Request) -> dict:
             """Answer a question with numbered citations (same JSON as POST /api/ask)."""
-            return handlers.api_ask(question, settings)
+            client = handlers.client_of(request)
+            return await handlers.api_ask_in_turn(limits, client, question, settings)
 
         gr.api(ask, api_name="ask")
         refresh_outputs = [docs["table"], *chat["filters"], docs["picker"]]
@@ -159,7 +164,9 @@ def build_ui(settings: Settings) -> gr.Blocks:
     return demo
 
 
-def _chat_tab(settings: Settings, words: Labelled, lab: dict, language: Any) -> dict[str, Any]:
+def _chat_tab(
+    settings: Settings, limits: Limits, words: Labelled, lab: dict, language: Any
+) -> dict[str, Any]:
     anything = [(lab["any"], "")]
     with gr.Tab(tab_label("tab_chat"), id="chat"), gr.Row():
         with gr.Column(scale=3):
@@ -196,7 +203,21 @@ def _chat_tab(settings: Settings, words: Labelled, lab: dict, language: Any) -> 
     last = gr.State(None)
     inputs = [question, chatbot, turns, department, place, year, language]
     outputs = [question, chatbot, turns, last, sources, chart]
-    respond = partial(handlers.respond, settings=settings)
+
+    async def respond(
+        question: str,
+        messages: list,
+        turns: list,
+        department: str,
+        place: str,
+        year: str,
+        choice: str,
+        request: gr.Request,
+    ) -> tuple:
+        client = handlers.client_of(request)
+        inputs = (question, messages, turns, department, place, year, choice)
+        return await handlers.respond_in_turn(limits, client, *inputs, settings=settings)
+
     for event in (ask.click, question.submit):
         event(respond, inputs, outputs, api_visibility="private", concurrency_limit=2)
     clear.click(

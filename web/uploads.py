@@ -6,8 +6,10 @@ hash (`indexing.metadata.upload_file_name`): its doc id can never be a
 shipped document's or another upload's, so an upload adds and never
 replaces. Content already indexed (under any name) is reported unchanged. A
 file that cannot be indexed is removed again; `index_paths` writes nothing
-for it, so the index is exactly as before. Who may call these is decided at
-the edge (`web.admin`).
+for it, so the index is exactly as before. An upload is parsed in a sandbox
+(`indexing.sandbox`: its own process, with limits on memory, CPU time, pages
+and characters), never in the server. Who may call these is decided at the
+edge (`web.admin`).
 """
 
 from __future__ import annotations
@@ -16,13 +18,16 @@ import logging
 import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from config import Settings
+from indexing.caps import ParseLimits
 from indexing.loaders import SUFFIXES, file_sha256
 from indexing.lock import write_lock
 from indexing.metadata import doc_id_for, upload_file_name
-from indexing.pipeline import IndexReport, index_paths, open_stores, remove_document
+from indexing.pipeline import IndexReport, Parser, index_paths, open_stores, remove_document
+from indexing.sandbox import parse_in_sandbox
 
 log = logging.getLogger(__name__)
 ACCEPTED = tuple(s for s in SUFFIXES if s != ".md")
@@ -40,6 +45,11 @@ class UploadResult:
 
 def uploads_dir(settings: Settings) -> Path:
     return settings.index_dir / "uploads"
+
+
+def sandboxed(settings: Settings) -> Parser:
+    """The parser for uploads: `parse_document` in a child process under the parse limits."""
+    return partial(parse_in_sandbox, limits=ParseLimits.of(settings))
 
 
 def _reject(path: Path, settings: Settings, lab: dict[str, str]) -> str:
@@ -86,7 +96,7 @@ def _index_one(path: Path, target_dir: Path, settings: Settings) -> UploadResult
             return UploadResult(path.name, "unchanged", doc_id=known)
         target = target_dir / upload_file_name(sha, path.name)
         shutil.copyfile(path, target)
-        report = index_paths([target], settings)
+        report = index_paths([target], settings, parse=sandboxed(settings))
     if report.failed:
         target.unlink(missing_ok=True)
         message = next(iter(report.failed.values())).replace(target.name, path.name)
@@ -110,9 +120,42 @@ def remove(doc_id: str, settings: Settings) -> bool:
 
 
 def reindex(settings: Settings) -> IndexReport:
-    """Index the corpus folder and every upload again; unchanged files cost a hash each."""
-    folders = [settings.data_dir, uploads_dir(settings)]
-    return index_paths([f for f in folders if f.is_dir()], settings)
+    """Index the corpus folder and every upload again; unchanged files cost a hash each.
+
+    Uploads are parsed in the sandbox, the corpus in this process."""
+    with write_lock(settings.index_dir):
+        report = index_paths([settings.data_dir], settings)
+        if uploads_dir(settings).is_dir():
+            more = index_paths([uploads_dir(settings)], settings, parse=sandboxed(settings))
+            report.indexed += more.indexed
+            report.unchanged += more.unchanged
+            report.failed |= more.failed
+            report.extraction |= more.extraction
+    return report
+
+
+def remove_orphans(settings: Settings) -> list[str]:
+    """Delete uploaded files the index does not hold; their names.
+
+    An upload is copied in, then indexed, under the write lock: a server
+    killed in between leaves a file no document owns, which a re-index would
+    otherwise index unasked. Under the lock, every file not indexed (with
+    this content) is such an orphan.
+    """
+    folder = uploads_dir(settings)
+    if not folder.is_dir():
+        return []
+    removed = []
+    with write_lock(settings.index_dir):
+        store = open_stores(settings).figures
+        indexed = {(d.doc_id, d.sha256) for d in store.documents()}
+        for path in sorted(folder.iterdir()):
+            if path.is_file() and (doc_id_for(path.name), file_sha256(path)) not in indexed:
+                path.unlink()
+                removed.append(path.name)
+    if removed:
+        log.info("removed %d uploaded files a killed upload left: %s", len(removed), removed)
+    return removed
 
 
 def results_markdown(results: Sequence[UploadResult], lab: dict[str, str]) -> str:

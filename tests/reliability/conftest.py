@@ -59,3 +59,9 @@ def bearer(token: str = ADMIN_TOKEN) -> dict[str, str]:
 
 def corpus_file(settings: Settings, doc_id: str) -> Path:
     return settings.data_dir / f"{doc_id}.txt"
+
+
+def writable_copy(settings: Settings, target: Path) -> Settings:
+    """`settings` over a copy of its index in `target`: the session's index, free to change."""
+    shutil.copytree(settings.index_dir, target, ignore=shutil.ignore_patterns("write.lock"))
+    return replace(settings, index_dir=target)
