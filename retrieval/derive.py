@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from indexing.sqlstore import FigureStore
 from retrieval.cues import load_cues
-from retrieval.glossary import count_metrics, load_glossary, zh_key
+from retrieval.glossary import count_metrics, en_key, load_glossary, zh_key
 from retrieval.lookup import Reading, group, is_total
 from retrieval.records import Query
 
@@ -83,7 +83,7 @@ def plan(query: Query, known: Sequence[str] = ()) -> Plan | None:
         return None
     metrics = _qualified(_in_order(query, known), set(known))
     if kind == "share" and len(metrics) >= 2:
-        part, whole = _part_and_whole(query.text, metrics)
+        part, whole = _part_and_whole(query.text, _in_english_order(query, metrics))
         return Plan("share", Operand(part, ACTUAL), Operand(whole, ACTUAL))
     if kind == "rate" and metrics:
         return Plan("rate", Operand(metrics[0], ACTUAL), Operand(metrics[0], _budgets(query)))
@@ -126,6 +126,22 @@ def _in_order(query: Query, known: Sequence[str]) -> list[str]:
         position[name] = start
     order = {m: i for i, m in enumerate(metrics)}
     return sorted(metrics, key=lambda m: position.get(m, 10_000 + order[m]))
+
+
+def _in_english_order(query: Query, metrics: list[str]) -> list[str]:
+    """In an English question, the metrics in the order its words name them.
+
+    ("what share of project expenditure went to 财政委托业务支出": the whole, named
+    first, then the part); a Chinese name inside it counts where it stands.
+    """
+    if query.lang not in ("en", "mixed"):
+        return metrics
+    text = en_key(query.text)
+    spans = {s.value: s.start for s in load_glossary().en_spans(text)}
+    for metric in metrics:
+        if metric not in spans and (at := text.find(en_key(metric).strip())) >= 0:
+            spans[metric] = at
+    return sorted(metrics, key=lambda m: spans.get(m, 10_000 + metrics.index(m)))
 
 
 def _qualified(metrics: list[str], known: set[str]) -> list[str]:

@@ -228,6 +228,10 @@ class Glossary:
         most = max(n for n, _ in hits)
         return list(dict.fromkeys(c for n, c in hits if n == most))
 
+    def en_spans(self, key: str) -> list[Span]:
+        """English metric phrases in a keyed text (`en_key`), longest first, in text order."""
+        return longest_first(key, self._en)
+
     def zh_spans(self, key: str) -> list[Span]:
         """Chinese metric names in a keyed text (`zh_key`), longest first, in text order."""
         return longest_first(key, self._zh)

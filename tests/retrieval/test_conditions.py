@@ -43,3 +43,11 @@ def test_scores_below_a_threshold(built_index: Settings) -> None:
         "阳城县政务服务中心10个项目的绩效自评中，得分低于96分的有哪些？", settings=built_index
     )
     assert [c.value for c in answer.citations] == [95.0, 72.0]
+
+
+def test_which_of_a_named_office_is_about_that_office(built_index: Settings) -> None:
+    answer = ask(
+        "Which of Yanggu office's projects had an execution rate below 90%?", settings=built_index
+    )
+    assert {c.doc_id for c in answer.citations} == {"004_8e0e4eb5d50c1166"}
+    assert len(answer.citations) == 4

@@ -74,3 +74,12 @@ def test_a_share_the_document_states_is_answered_with_its_words(built_index: Set
     )
     assert not answer.derived
     assert "48.16" in answer.text and "51.84" in answer.text
+
+
+def test_an_english_share_names_the_whole_first(built_index: Settings) -> None:
+    answer = ask(
+        "What share of Putuo finance bureau's project expenditure went to 财政委托业务支出?",
+        settings=built_index,
+    )
+    assert [(d.kind, d.value) for d in answer.derived] == [("share", 74.53)]
+    _check_reproducible(answer)
