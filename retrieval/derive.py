@@ -136,12 +136,21 @@ def _in_english_order(query: Query, metrics: list[str]) -> list[str]:
     """
     if query.lang not in ("en", "mixed"):
         return metrics
-    text = en_key(query.text)
-    spans = {s.value: s.start for s in load_glossary().en_spans(text)}
+    text = " ".join(query.text.lower().replace("'s", " ").split())
+    glossary = load_glossary()
+    position: dict[str, int] = {}
     for metric in metrics:
-        if metric not in spans and (at := text.find(en_key(metric).strip())) >= 0:
-            spans[metric] = at
-    return sorted(metrics, key=lambda m: spans.get(m, 10_000 + metrics.index(m)))
+        found = [text.find(metric)] if metric in text else []
+        found += [
+            at
+            for span in glossary.en_spans(en_key(query.text))
+            if span.value == metric
+            for phrase in glossary.en_phrases(metric)
+            if (at := text.find(phrase)) >= 0
+        ]
+        if found:
+            position[metric] = min(found)
+    return sorted(metrics, key=lambda m: position.get(m, 10_000 + metrics.index(m)))
 
 
 def _qualified(metrics: list[str], known: set[str]) -> list[str]:

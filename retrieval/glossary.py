@@ -228,6 +228,10 @@ class Glossary:
         most = max(n for n, _ in hits)
         return list(dict.fromkeys(c for n, c in hits if n == most))
 
+    def en_phrases(self, metric: str) -> list[str]:
+        """The English phrases that name a metric, as keyed (lower case, single spaces)."""
+        return [phrase.strip() for phrase, canonical in self._en if canonical == metric]
+
     def en_spans(self, key: str) -> list[Span]:
         """English metric phrases in a keyed text (`en_key`), longest first, in text order."""
         return longest_first(key, self._en)
