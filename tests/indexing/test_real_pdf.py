@@ -164,3 +164,100 @@ def test_every_cell_of_the_three_public_table_is_as_printed(parsed: ParsedDocume
         "预算数 / 合计": 0.95,
         "预算数 / 公务接待费": 0.95,
     }
+
+
+def _printed(parsed: ParsedDocument, table_id: str) -> dict[tuple[str, str], float]:
+    """Every non-empty cell of a table: (科目编码 or row name, column path) → value."""
+    table = next(t for t in parsed.tables if t.table_id == table_id)
+    return {
+        (r.code or r.label, column): value
+        for r in table.rows
+        for column, value in zip(table.columns, r.values, strict=True)
+        if value is not None
+    }
+
+
+def test_every_cell_of_the_general_budget_table_is_as_printed(parsed: ParsedDocument) -> None:
+    names = ("本年支出 / 小计", "本年支出 / 基本支出", "本年支出 / 项目支出")
+    expected = {
+        (code or "合计", name): value
+        for code, values in EXPENDITURE_TABLE.items()
+        for name, value in zip(names, values, strict=True)
+        if value is not None
+    }
+    assert _printed(parsed, "05") == expected
+
+
+# 收入决算表 (pp. 8–9): 科目编码 → (本年收入合计, 财政拨款收入, 其他收入); the other columns are empty.
+INCOME_TABLE = {
+    "合计": (2946.25, 2940.05, 6.20),
+    "201": (2112.86, 2106.66, 6.20),
+    "20106": (2112.86, 2106.66, 6.20),
+    "2010601": (1511.90, 1511.89, 0.01),
+    "2010602": (16.19, 10.00, 6.19),
+    "2010607": (135.25, 135.25, None),
+    "2010608": (449.52, 449.52, None),
+    "208": (326.72, 326.72, None),
+    "20805": (326.72, 326.72, None),
+    "2080501": (84.65, 84.65, None),
+    "2080505": (160.75, 160.75, None),
+    "2080506": (80.38, 80.38, None),
+    "2080599": (0.94, 0.94, None),
+    "210": (60.99, 60.99, None),
+    "21011": (60.99, 60.99, None),
+    "2101101": (60.99, 60.99, None),
+    "221": (445.69, 445.69, None),
+    "22102": (445.69, 445.69, None),
+    "2210201": (187.19, 187.19, None),
+    "2210203": (258.50, 258.50, None),
+}
+
+
+def test_every_cell_of_the_income_table_is_as_printed(parsed: ParsedDocument) -> None:
+    names = ("本年收入合计", "财政拨款收入", "其他收入")
+    expected = {
+        (code, name): value
+        for code, values in INCOME_TABLE.items()
+        for name, value in zip(names, values, strict=True)
+        if value is not None
+    }
+    assert _printed(parsed, "02") == expected
+
+
+def test_every_cell_of_the_income_and_expenditure_table_is_as_printed(
+    parsed: ParsedDocument,
+) -> None:
+    income, spend = "收入 / 金额", "支出 / 金额"
+    assert _printed(parsed, "01") == {
+        ("一、一般公共预算财政拨款收入", income): 2940.05,
+        ("八、其他收入", income): 6.20,
+        ("本年收入合计", income): 2946.25,
+        ("年初结转和结余", income): 49.14,
+        ("总计", income): 2995.39,
+        ("一、一般公共服务支出", spend): 2106.66,
+        ("八、社会保障和就业支出", spend): 326.71,
+        ("九、卫生健康支出", spend): 60.99,
+        ("十九、住房保障支出", spend): 445.69,
+        ("本年支出合计", spend): 2940.05,
+        ("年末结转和结余", spend): 55.34,
+        ("总计", spend): 2995.39,
+    }
+
+
+def test_every_cell_of_the_basic_expenditure_table_is_as_printed(parsed: ParsedDocument) -> None:
+    """Both 经济分类 groups; the printed totals check the hand reading (2,082.85 + 69.41)."""
+    people, public = "人员经费 / 决算数", "公用经费 / 决算数"
+    personnel = {
+        "301": 2082.85, "30101": 262.33, "30102": 1238.58, "30108": 160.75, "30109": 80.38,
+        "30110": 60.99, "30112": 1.61, "30113": 187.19, "30199": 91.03,
+        "303": 69.41, "30302": 69.10, "30309": 0.31, "人员经费合计": 2152.26,
+    }  # fmt: skip
+    common = {
+        "302": 171.07, "30201": 21.21, "30202": 7.61, "30204": 0.09, "30207": 4.88,
+        "30211": 1.20, "30213": 2.83, "30216": 4.05, "30226": 2.01, "30228": 24.42,
+        "30229": 42.77, "30239": 48.49, "30299": 11.53, "310": 13.58, "31002": 13.58,
+        "公用经费合计": 184.65,
+    }  # fmt: skip
+    expected = {(k, people): v for k, v in personnel.items()}
+    expected |= {(k, public): v for k, v in common.items()}
+    assert _printed(parsed, "06") == expected
