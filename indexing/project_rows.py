@@ -198,6 +198,9 @@ def indicator_reading(cells: list[str], line: Line, column: str) -> Reading | No
         if cell and not re.match(r"^[≥≤=<>＞＜≧≦]", cell):
             parts.insert(0, cell)
     name = "".join(parts)
-    if value is None or not unit or not name:
+    # A quantity indicator counts things ("来冠就业创业优秀人才数量 =4 | 4"): its
+    # whole number stands without a unit; any other unitless value is left out.
+    counted = "数量指标" in cells and value is not None and float(value).is_integer()
+    if value is None or not name or not (unit or counted):
         return None
     return Reading(name, column, "指标值", value, unit, line)

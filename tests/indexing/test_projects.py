@@ -128,4 +128,16 @@ def test_bounds_are_not_read_as_actual_values():
 
 
 def test_figures_per_document():
-    assert [len(figures(p)) for p in ("000", "001", "002", "003", "004")] == [82, 44, 140, 56, 385]
+    assert [len(figures(p)) for p in ("000", "001", "002", "003", "004")] == [83, 44, 140, 56, 385]
+
+
+def test_a_quantity_indicator_without_a_unit_is_a_figure() -> None:
+    """来冠就业创业优秀人才数量 =4 | 4: a count needs no printed unit; its value is kept."""
+    from pathlib import Path
+
+    from indexing.pipeline import parse_document
+
+    root = Path(__file__).resolve().parents[2]
+    figures = parse_document(root / "data" / "000_14fd902755dfec5d.txt").figures
+    counts = [f for f in figures if f.measure == "指标值" and "优秀人才数量" in f.row]
+    assert [(f.value, f.unit) for f in counts] == [(4.0, "")]
