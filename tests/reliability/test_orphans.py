@@ -49,7 +49,7 @@ def test_start_up_removes_the_file_and_vectors_a_killed_upload_left(
     content = gaoping_variant(s, "上传到一半")
     sha = hashlib.sha256(content).hexdigest()
     target = uploads_dir(s) / upload_file_name(sha, "高平.txt")
-    target.parent.mkdir()
+    target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(content)
     parsed = parse_document(target, sha)
     stores.chunks.add(parsed.chunks, sha)
