@@ -19,18 +19,15 @@ from typing import Any
 
 from indexing import garbled
 from indexing.numbers import parse_number
+from indexing.pdf_tables import FIGURE as AMOUNT
 from indexing.records import BBox, Grid, GridCell, Line, Locator, Table, TableRow
-from indexing.table_rows import clean_label, layouts
-from indexing.tables import EXTRACTION_NOTE
+from indexing.table_rows import CODE as FULL_CODE
+from indexing.table_rows import CODE_AND_NAME, clean_label, layouts
+from indexing.tables import EXTRACTION_NOTE, NOTE, UNIT
 
 _MARKER = re.compile(r"公开\s*(\d{2})\s*表")
-_UNIT = re.compile(r"单位\s*[:：]\s*(万元|元)")
-_NOTE = re.compile(r"^\s*(注\s*[:：]|说明\s*[:：])")
 _NO_DATA = ("无数据", "本表无", "故本表")
-_AMOUNT = re.compile(r"^-?[\d,，\s]*\d\s*\.\s*\d+$")
 _CODE = re.compile(r"^\d{2,7}$")
-_FULL_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
-_CODE_AND_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*([^\d\s].*)$")
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
 _TOTAL_WORDS = ("合计", "总计", "小计")
 _QUOTES = str.maketrans("", "", "“”\"'‘’「」 \u3000")
@@ -119,7 +116,7 @@ def _group(grids: Sequence[Grid], lines: Sequence[Line]) -> list[_Reading]:
             readings[-1].grids.append(grid)
         else:
             table_id, title, title_lines = titled or (None, _fallback_title(above), [])
-            unit = next((m.group(1) for ln in above if (m := _UNIT.search(ln.text))), "万元")
+            unit = next((m.group(1) for ln in above if (m := UNIT.search(ln.text))), "万元")
             readings.append(_Reading(table_id, title, unit, [grid], title_lines))
         previous = grid
     if readings and previous is not None:
@@ -141,7 +138,7 @@ def _title_inside(grid: Grid) -> tuple[str | None, str, list[Line]] | None:
 
 
 def _is_note(text: str) -> bool:
-    return bool(_NOTE.match(text)) or any(word in text for word in _NO_DATA)
+    return bool(NOTE.match(text)) or any(word in text for word in _NO_DATA)
 
 
 def _title(above: Sequence[Line]) -> tuple[str | None, str, list[Line]] | None:
@@ -168,14 +165,14 @@ def _clean_title(text: str) -> str:
 def _fallback_title(above: Sequence[Line]) -> str:
     for line in reversed(above):
         text = _compact(line.text)
-        if text.endswith("表") or (4 <= len(text) <= 40 and not _UNIT.search(line.text)):
+        if text.endswith("表") or (4 <= len(text) <= 40 and not UNIT.search(line.text)):
             return re.sub(r"\s+", "", line.text)
     return _GENERIC_TITLE
 
 
 def _continues(previous: Grid, grid: Grid, above: Sequence[Line]) -> bool:
     """Nothing titled in between, as many filled columns, and the grid opens a later page."""
-    if any(_UNIT.search(ln.text) or _compact(ln.text).endswith("表") for ln in above):
+    if any(UNIT.search(ln.text) or _compact(ln.text).endswith("表") for ln in above):
         return False
     if grid.page <= previous.page:
         return False
@@ -207,11 +204,11 @@ def _is_body(row: Sequence[GridCell | None], r: int) -> bool:
     texts = [_own(cell, r, c).strip() for c, cell in enumerate(row)]
     if _is_column_numbers(texts):
         return False
-    if any(_AMOUNT.match(t) for t in texts):
+    if any(AMOUNT.match(t) for t in texts):
         return True
     filled = [t for t in texts if t]
     first = filled[0] if filled else ""
-    if _FULL_CODE.match(first) or _ORDINAL.match(first):
+    if FULL_CODE.match(first) or _ORDINAL.match(first):
         return True
     # "合计" opening a row is a body row only if nothing else in it is a heading.
     alone = all(parse_number(t) is not None for t in filled[1:])
@@ -244,7 +241,7 @@ def _is_header_like(row: Sequence[GridCell | None], r: int) -> bool:
     words = layouts()["column_roles"]
     known = {w for key in ("code", "line", "label") for w in words[key]}
     texts = [_compact(_own(cell, r, c)) for c, cell in enumerate(row)]
-    if any(_AMOUNT.match(t) for t in texts):
+    if any(AMOUNT.match(t) for t in texts):
         return False
     return _is_column_numbers(texts) or any(t in known or t == "栏次" for t in texts)
 
@@ -467,13 +464,13 @@ def _group_row(
         elif own and re.search(r"[\u4e00-\u9fff]", own) and not stray:
             stray = own  # a name pushed into an amount column
     code = "".join(code_parts)
-    if code and not _FULL_CODE.match(code):
+    if code and not FULL_CODE.match(code):
         code = ""
     if not re.search(r"[\w\u4e00-\u9fff]", label):
         label = ""  # a dash or other placeholder
     if not label and stray and _compact(stray) not in ("类", "款", "项"):
         label = clean_label(stray)
-    if not code and (both := _CODE_AND_NAME.match(label)):
+    if not code and (both := CODE_AND_NAME.match(label)):
         code, label = both.group(1), clean_label(both.group(2))
     if not (code or label or values):
         return None

@@ -29,8 +29,8 @@ def layouts() -> dict[str, Any]:
         return yaml.safe_load(handle)
 
 
-_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
-_CODE_AND_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*([^\d\s].*)$")
+CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+CODE_AND_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*([^\d\s].*)$")
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff（）()、])\s+(?=[\u4e00-\u9fff（）()])")
 _COLUMN_NUMBERS = re.compile(r"^\d{1,2}$")
 # Words that only header rows carry (repeated after a page break, or mangled).
@@ -76,7 +76,7 @@ def locator(lines: Sequence[Line]) -> Locator:
 def is_header(cells: Sequence[str]) -> bool:
     """A header row: no amount, no 科目编码, and a header word in some cell."""
     first = next((c for c in cells if c), "")
-    if _CODE.match(first) or _CODE_AND_NAME.match(first):
+    if CODE.match(first) or CODE_AND_NAME.match(first):
         return False
     if any(parse_number(c) is not None and not _COLUMN_NUMBERS.match(c) for c in cells):
         return False
@@ -144,9 +144,9 @@ def _row_header(cells: Sequence[str]) -> tuple[str, str]:
     if not parts:
         return "", ""
     code = ""
-    if _CODE.match(parts[0]):
+    if CODE.match(parts[0]):
         code, parts = parts[0], parts[1:]
-    elif match := _CODE_AND_NAME.match(parts[0]):
+    elif match := CODE_AND_NAME.match(parts[0]):
         code, parts = match.group(1), [match.group(2), *parts[1:]]
     return code, clean_label("".join(parts))
 
@@ -189,7 +189,7 @@ def parse_grouped(lines: Sequence[Line], layout: dict[str, Any]) -> list[TableRo
             continue
         for g in range(0, len(cells) - 1, 3):
             code, name = cells[g], clean_label(cells[g + 1])
-            if not _CODE.match(code):
+            if not CODE.match(code):
                 continue
             value = parse_number(cells[g + 2]) if g + 2 < len(cells) else None
             values: list[float | None] = [None, None]

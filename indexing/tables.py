@@ -21,8 +21,8 @@ from indexing.table_rows import PARSERS, layouts, locator
 log = logging.getLogger(__name__)
 
 _MARKER = re.compile(r"^\s*公开\s*(\d{2})\s*(表)?(.*)$")
-_UNIT = re.compile(r"单位\s*[:：]\s*(万元|元)")
-_NOTE = re.compile(r"^\s*(注\s*[:：]|说明\s*[:：])")
+UNIT = re.compile(r"单位\s*[:：]\s*(万元|元)")
+NOTE = re.compile(r"^\s*(注\s*[:：]|说明\s*[:：])")
 _NO_DATA = "无数据"
 _HEADING_FIELD = re.compile(r"^(部门|部门名称|单位名称)\s*[:：]|^\d{4}\s*年度$")
 WATERMARK = "仅供内部审核"
@@ -75,7 +75,7 @@ def _parse_table(
     layout = layouts()["tables"][table_id]
     title_index, title = _title(lines, index, layout["title"])
     body_end = next(
-        (i for i in range(index + 1, end) if _NOTE.match(lines[i].text)),
+        (i for i in range(index + 1, end) if NOTE.match(lines[i].text)),
         end,
     )
     body = [ln for ln in lines[index + 1 : body_end] if ln.text.strip()]
@@ -115,18 +115,18 @@ def _title(lines: Sequence[Line], index: int, default: str) -> tuple[int, str]:
     """The title printed just above the marker, or the standard one."""
     for i in range(index - 1, max(-1, index - 10), -1):
         text = lines[i].text.strip()
-        if not text or "\t" in lines[i].text or _HEADING_FIELD.match(text) or _UNIT.search(text):
+        if not text or "\t" in lines[i].text or _HEADING_FIELD.match(text) or UNIT.search(text):
             continue
         if text.endswith("表") and not text.startswith("公开"):
             return i, re.sub(r"\s+", "", text)
-        if _MARKER.match(text) or _NOTE.match(text):
+        if _MARKER.match(text) or NOTE.match(text):
             break
     return index, default
 
 
 def _unit(lines: Sequence[Line]) -> str:
     for line in lines:
-        if match := _UNIT.search(line.text):
+        if match := UNIT.search(line.text):
             return match.group(1)
     return "万元"
 
@@ -138,7 +138,7 @@ def _notes(lines: Sequence[Line]) -> tuple[str, ...]:
         text = line.text.strip()
         if "\t" in line.text or not text:
             continue
-        if _NOTE.match(text) or _NO_DATA in text:
+        if NOTE.match(text) or _NO_DATA in text:
             notes.append(text)
     return tuple(notes)
 

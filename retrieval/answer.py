@@ -229,9 +229,10 @@ def _decline_reason(engine: Engine, query: Query, scope: Sequence[str]) -> tuple
             f"没有{wanted}年度的数据，只有{have}年度决算及其与上年的比较",
             f"no data for {wanted}; only the {have} accounts and their comparison with the year before",
         )
-    if detail := undisclosed_detail(query.text, engine.text_of(tuple(scope))):
+    text = engine.text_of(tuple(scope))
+    if detail := undisclosed_detail(query.text, text):
         return detail
-    absent = missing_terms(query.text, engine.text_of(tuple(scope)), ignore=engine.names)
+    absent = missing_terms(query.text, text, ignore=engine.names)
     if absent:
         terms = "、".join(absent)
         return (f"文件没有提到“{terms}”", f"the documents never mention {terms}")

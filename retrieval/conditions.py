@@ -14,13 +14,10 @@ import operator
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-
-import yaml
 
 from indexing.records import Figure
 from indexing.sqlstore import FigureStore
-from retrieval.cues import CUES_PATH
+from retrieval.cues import cue_data
 from retrieval.records import Query
 
 _NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(%|％|分|万元|元)?")
@@ -49,10 +46,8 @@ class Match:
     figures: tuple[Figure, ...]
 
 
-@lru_cache(maxsize=1)
 def _words() -> dict:
-    data = yaml.safe_load(CUES_PATH.read_text(encoding="utf-8")) or {}
-    return data.get("conditions") or {}
+    return cue_data().get("conditions") or {}
 
 
 def _any(patterns: dict | list, text: str) -> re.Match[str] | None:
@@ -130,7 +125,7 @@ def scan(store: FigureStore, condition: Condition, doc_id: str) -> list[Match]:
     if condition.column:
         return _table_rows(figures, condition)
     if condition.threshold is None:
-        return _against_budget(figures, condition, store, doc_id)
+        return _against_budget(figures, condition)
     test = _OPS[condition.op]
     seen: dict[str, Match] = {}
     for f in figures:
@@ -140,7 +135,7 @@ def scan(store: FigureStore, condition: Condition, doc_id: str) -> list[Match]:
         if row in seen or not test(f.value, condition.threshold):
             continue
         seen[row] = Match(row, f.value, f.unit, (f,))
-    return _at_level(list(seen.values()), condition, store, doc_id)
+    return _at_level(list(seen.values()), condition, figures)
 
 
 def _row_name(f: Figure) -> str:
@@ -160,9 +155,7 @@ def _table_rows(figures: Sequence[Figure], c: Condition) -> list[Match]:
     return out
 
 
-def _against_budget(
-    figures: Sequence[Figure], c: Condition, store: FigureStore, doc_id: str
-) -> list[Match]:
+def _against_budget(figures: Sequence[Figure], c: Condition) -> list[Match]:
     """Rows whose 决算数 is below (above) their own 年初预算数, stated in one sentence."""
     actuals = {
         (f.metric, f.locator.line_start): f
@@ -181,10 +174,10 @@ def _against_budget(
         if _OPS[c.op](actual.value, budget.value):
             rate = round(actual.value / budget.value * 100, 2) if budget.value else 0.0
             out.append(Match(budget.metric, rate, "%", (budget, actual)))
-    return _at_level(out, c, store, doc_id)
+    return _at_level(out, c, figures)
 
 
-def _at_level(matches: list[Match], c: Condition, store: FigureStore, doc_id: str) -> list[Match]:
+def _at_level(matches: list[Match], c: Condition, figures: Sequence[Figure]) -> list[Match]:
     """Keep the rows of the 科目 level asked (a 项 is a 7-digit code in the tables),
     and, for rows of the 一般公共预算 tables, only those the 05表 prints."""
     if not c.level and not c.general_budget:
@@ -192,7 +185,7 @@ def _at_level(matches: list[Match], c: Condition, store: FigureStore, doc_id: st
     tables = ("05",) if c.general_budget else ("05", "03")
     codes = {
         f.row: len(f.code)
-        for f in store.figures(doc_ids=[doc_id])
+        for f in figures
         if f.source == "table" and f.code and f.table_id in tables
     }
     kept = []

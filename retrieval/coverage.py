@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -109,6 +110,28 @@ def missing_terms(question: str, squeezed: str, ignore: Iterable[str] = ()) -> l
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class AskedDetail:
+    """A detail a question may ask and how a document would state it (compiled once)."""
+
+    asks: tuple[re.Pattern[str], ...]
+    evidence: tuple[re.Pattern[str], ...]  # empty: final accounts never state it
+    says: tuple[str, str]  # (zh, en) what the documents give instead
+
+
+@lru_cache(maxsize=1)
+def asked_details() -> tuple[AskedDetail, ...]:
+    """`asked_details` of question_words.yaml as compiled records."""
+    return tuple(
+        AskedDetail(
+            tuple(re.compile(p, re.IGNORECASE) for p in d["ask"]),
+            tuple(re.compile(p) for p in d.get("evidence") or []),
+            (d["says"][0], d["says"][1]),
+        )
+        for d in _data().get("asked_details") or []
+    )
+
+
 def undisclosed_detail(question: str, text: str) -> tuple[str, str] | None:
     """(zh, en) reason when the question asks a detail the documents in scope never state.
 
@@ -117,12 +140,9 @@ def undisclosed_detail(question: str, text: str) -> tuple[str, str] | None:
     numbers, the names of firms or equipment that a disclosure only counts.
     `text` is theirs without whitespace (`Engine.text_of`).
     """
-    for detail in _data().get("asked_details") or []:
-        asks = [re.compile(p, re.IGNORECASE) for p in detail["ask"]]
-        if not any(a.search(question) for a in asks):
-            continue
-        if any(re.search(p, text) for p in detail.get("evidence") or []):
-            continue
-        zh, en = detail["says"]
-        return zh, en
+    for detail in asked_details():
+        if any(a.search(question) for a in detail.asks) and not any(
+            e.search(text) for e in detail.evidence
+        ):
+            return detail.says
     return None

@@ -87,12 +87,18 @@ class Cues:
 
 
 @lru_cache(maxsize=1)
-def load_cues() -> Cues:
-    """The cues from `query_cues.yaml`, compiled once."""
+def cue_data() -> dict:
+    """`query_cues.yaml` as read, once; its sections are compiled by their readers."""
     try:
-        data = yaml.safe_load(CUES_PATH.read_text(encoding="utf-8"))
+        return yaml.safe_load(CUES_PATH.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise CueError(f"{CUES_PATH}: not valid YAML ({exc})") from exc
+
+
+@lru_cache(maxsize=1)
+def load_cues() -> Cues:
+    """The cues from `query_cues.yaml`, compiled once."""
+    data = cue_data()
 
     def group(label: str, entry: dict, where: str) -> CueGroup:
         return CueGroup(

@@ -14,10 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
-
 from indexing.records import Chunk, Table
-from retrieval.cues import CUES_PATH
+from retrieval.cues import cue_data
 from retrieval.engine import Engine
 from retrieval.records import Query
 
@@ -58,7 +56,7 @@ class WholeSection:
 
 @lru_cache(maxsize=1)
 def topics() -> tuple[Topic, ...]:
-    data = yaml.safe_load(CUES_PATH.read_text(encoding="utf-8")) or {}
+    data = cue_data()
     out = []
     for entry in data.get("whole_sections") or []:
         zh = re.compile("|".join(entry["zh"])) if entry.get("zh") else None
