@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from indexing.boxes import PageBox, span_boxes, union
-from indexing.records import Chunk, Document, Figure, Line, Locator, Section, Table
+from indexing.records import Chunk, Document, Figure, Line, Locator, ProjectSpan, Section, Table
 
 MAX_CHARS = 260  # a passage is a few sentences: precise for BM25, enough to quote
 TABLE_ROWS = 12  # rows per table slice
@@ -31,9 +31,13 @@ def build_chunks(
     sections: Sequence[Section],
     tables: Sequence[Table],
     figures: Sequence[Figure],
+    projects: Sequence[ProjectSpan] = (),
 ) -> list[Chunk]:
-    """All passages of one document, ids stable across re-indexing."""
-    chunks = _section_chunks(document, lines, sections, tables)
+    """All passages of one document, ids stable across re-indexing.
+
+    A passage inside one project's appendix pages names that project
+    (metadata "project"), so a question about the project reads its pages."""
+    chunks = _section_chunks(document, lines, sections, tables, projects)
     for table in tables:
         chunks.extend(_table_chunks(document, table))
     chunks.extend(_figure_chunk(document, figure) for figure in figures)
@@ -57,6 +61,7 @@ def _section_chunks(
     lines: Sequence[Line],
     sections: Sequence[Section],
     tables: Sequence[Table],
+    projects: Sequence[ProjectSpan] = (),
 ) -> list[Chunk]:
     in_table = {n for t in tables for n in range(t.locator.line_start, t.locator.line_end + 1)}
     by_no = {line.no: line for line in lines}
@@ -77,6 +82,11 @@ def _section_chunks(
             body, starts = _join(group)
             locator = Locator(first[0], last[0], first[1], last[1])
             meta = base_metadata(document) | {"section": heading, "table_id": ""}
+            project = next(
+                (p.metric for p in projects if p.line_start <= first[0] <= p.line_end), ""
+            )
+            if project:
+                meta["project"] = project
             placed = [(at, at + len(p[2]), p[3]) for at, p in zip(starts, group, strict=True)]
             meta |= _boxes_metadata(placed)
             chunks.append(

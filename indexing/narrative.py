@@ -26,9 +26,8 @@ from indexing.records import Document, Figure, Locator, Section
 
 _PATTERNS = Path(__file__).resolve().parent / "narrative_patterns.yaml"
 _NUMBER = re.compile(
-    r"(?<![\d.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(万元|元|%|个|人次|批次|辆|台\(套\)|分)"
+    r"(?<![\d.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(万元|元|%|个|人次|人|批次|辆|台\(套\)|分)"
 )
-_COUNT_UNITS = {"个", "人次", "批次", "辆", "台(套)", "分"}
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 _PARAGRAPH_END = ("。", "；", ";", "：", ":", "！", "？")
 _BULLET = re.compile(r"^\s*[-•·]\s+")
@@ -82,6 +81,7 @@ def _patterns() -> dict[str, Any]:
     for name in ("adjacent", "explanations", "count_gap", "count_continue"):
         data[f"{name}_re"] = re.compile(data[name])
     data["not_statement_re"] = re.compile("|".join(data.get("not_statements") or ["(?!)"]))
+    data["count_units"] = frozenset(rule["unit"] for rule in data["counts"])  # 个, 人次, 辆 …
     return data
 
 
@@ -242,7 +242,7 @@ def _readings(sentence: _Sentence, carry: _Hit | None) -> Iterator[_Reading]:
         return
     previous: tuple[dict, int] | None = None
     for match in _NUMBER.finditer(sentence.parse):
-        if match.group(2) in _COUNT_UNITS:
+        if match.group(2) in _patterns()["count_units"]:
             counted = _count(sentence, match, previous)
             if counted:
                 previous = (counted[1], match.end())

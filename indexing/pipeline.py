@@ -30,7 +30,7 @@ from indexing.loaders import SUFFIXES, file_sha256, load_source
 from indexing.lock import write_lock
 from indexing.metadata import detect_document, doc_id_for
 from indexing.narrative import narrative_figures
-from indexing.projects import project_figures
+from indexing.projects import project_figures, project_spans
 from indexing.records import Check, ExtractionReport, Figure, ParsedDocument, Table
 from indexing.sections import split_sections
 from indexing.sqlstore import FigureStore
@@ -67,7 +67,8 @@ def parse_document(path: Path, sha256: str | None = None) -> ParsedDocument:
     figures += project_figures(lines, document)
     figures = locate_figures(figures, lines)  # PDF: each sentence's page and box
     checks = run_checks(tables, figures, document)
-    chunks = build_chunks(document, lines, sections, tables, figures)
+    spans = project_spans(lines, figures)
+    chunks = build_chunks(document, lines, sections, tables, figures, spans)
     report = extraction_report(document.doc_id, tables, figures, checks)
     return ParsedDocument(
         document=document,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -21,7 +21,7 @@ from difflib import SequenceMatcher
 from indexing.narrative import parse_text
 from indexing.numbers import parse_number
 from indexing.project_rows import BudgetReader, Reading, indicator_reading, layout, squeeze
-from indexing.records import Document, Figure, Line, Locator
+from indexing.records import Document, Figure, Line, Locator, ProjectSpan
 
 log = logging.getLogger(__name__)
 _MIN_NAME_SIMILARITY = 0.6  # a garbled name ("单位运行组费") still resembles its summary row
@@ -278,3 +278,74 @@ def project_figures(lines: Sequence[Line], document: Document) -> list[Figure]:
         for reading in detail.readings:
             emit(title, name, reading)
     return emitted
+
+
+def project_spans(lines: Sequence[Line], figures: Sequence[Figure]) -> list[ProjectSpan]:
+    """Which appendix lines belong to which project.
+
+    A project's pages open with a short title line (…绩效自评表, …自评分析报告,
+    …绩效评价报告) and run to the next such line. The project is the one its
+    table's figures were resolved to (even under a garbled 项目名称), else the
+    one named by 项目名称 just below the title or in the title itself, matched
+    to the projects the tables gave figures for (an evaluation report's
+    "冠县热线系统…项目" is the table's "热线系统…项目"). A title that names no
+    project continues the pages of the one before.
+    """
+    words = layout()["project"]
+    appendix = _appendix(lines)
+    known = sorted({f.metric for f in figures if f.source == "appendix"})
+    opens = [
+        i
+        for i, line in enumerate(appendix)
+        if "\t" not in line.text
+        and len(squeeze(line.text)) <= 40
+        and _title(line).endswith(tuple(words["opens"]))
+    ]
+    spans: list[ProjectSpan] = []
+    for k, i in enumerate(opens):
+        end = appendix[opens[k + 1] - 1].no if k + 1 < len(opens) else appendix[-1].no
+        # the project its tables' figures were resolved to (a garbled 项目名称 too),
+        # else the one its 项目名称 or title names
+        inside = Counter(
+            f.metric
+            for f in figures
+            if f.source == "appendix" and appendix[i].no <= f.locator.line_start <= end
+        )
+        name = _named_below(appendix[i : i + words["name_within"]], words)
+        metric = inside.most_common(1)[0][0] if inside else ""
+        metric = metric or (_known_project(name, known) if name else "")
+        if metric:
+            spans.append(ProjectSpan(metric, appendix[i].no, end))
+        elif spans:
+            spans[-1] = ProjectSpan(spans[-1].metric, spans[-1].line_start, end)
+    return spans
+
+
+def _named_below(lines: Sequence[Line], words: dict) -> str:
+    """The project named by 项目名称 (a cell, "项目名称：…" or "项目名称 …"), else
+    by the title line itself without its title words."""
+    cell = words["name_cell"]
+    for line in lines[1:]:
+        cells = [squeeze(c) for c in line.text.split("\t")]
+        if cell in cells[:2]:
+            return _project_name(cells)
+        spaced = re.match(rf"^\s*{cell}[:：\s]+(\S.*)$", line.text)
+        if spaced:
+            return squeeze(spaced.group(1))
+    title = _title(lines[0])
+    for word in sorted(words["opens"], key=len, reverse=True):
+        title = title.replace(word, "")
+    title = re.sub(r"(项目支出|预算)$", "", title)
+    return title if len(title) >= 4 else ""
+
+
+def _known_project(name: str, known: Sequence[str]) -> str:
+    """The stored project metric that `name` is, or resembles (≥ 0.6); else its own."""
+    key = project_metric(name)
+    if key in known or not known:
+        return key
+    inside = [k for k in known if k.removesuffix("项目") in key]
+    if inside:
+        return max(inside, key=len)
+    best = max(known, key=lambda k: SequenceMatcher(None, key, k).ratio())
+    return best if SequenceMatcher(None, key, best).ratio() >= _MIN_NAME_SIMILARITY else key

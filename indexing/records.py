@@ -149,6 +149,20 @@ class Section:
 
 
 @dataclass(frozen=True, slots=True)
+class ProjectSpan:
+    """The lines of one project's appendix pages (its table, report, evaluation).
+
+    Questions about what a project bought, how many it served or why it fell
+    short are answered from these lines only; `metric` is the name the
+    project's figures are stored under.
+    """
+
+    metric: str
+    line_start: int
+    line_end: int
+
+
+@dataclass(frozen=True, slots=True)
 class TableRow:
     """A body row: its row header and one value per column (None = blank cell)."""
 

@@ -12,6 +12,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 from config import Settings
 from config import settings as current_settings
 from indexing.pipeline import missing_tables, stored_report
@@ -22,13 +24,14 @@ from retrieval.compose_derived import derived_answer
 from retrieval.compose_lists import rows_answer, section_answer
 from retrieval.conditions import parse as parse_condition
 from retrieval.conditions import scan
-from retrieval.coverage import missing_terms, undisclosed_detail
+from retrieval.coverage import missing_terms, paraphrase_forms, undisclosed_detail
 from retrieval.cues import load_cues
 from retrieval.derive import compute
 from retrieval.engine import Engine, get_engine
 from retrieval.evidence import Sentence, best_sentences, purpose_sentences
 from retrieval.lookup import Reading, derive_previous, group, lookup, metrics_for
 from retrieval.names import department_name
+from retrieval.projects import beyond_names, named_projects
 from retrieval.query import understand
 from retrieval.records import Answer, Derivation, Query
 from retrieval.search import Hit, hybrid_search
@@ -38,6 +41,7 @@ from retrieval.validate import QuestionError, check_filters, check_history, chec
 __all__ = ["ask", "QuestionError"]
 
 _YEAR = re.compile(r"(20\d\d)\s*年?")
+PROJECT_PASSAGES = 4  # passages of a named project's pages read before the rest
 _RANKING = re.compile(r"最高|最多|最低|最少|排名|排序|highest|most|lowest|least|top")
 
 
@@ -259,9 +263,36 @@ def _search(engine: Engine, query: Query, scope: Sequence[str]) -> list[Hit]:
     kinds = ("section",) if query.intent in ("why", "list") else ("section", "table")
     dense = engine.stores.chunks
     extra = [t for t in (*query.terms, *query.metrics) if t not in engine.names]
+    extra += paraphrase_forms(query.text)
     text = _without_names(query.text, engine, scope)
     top_k = s.top_k * 2 if query.intent == "why" else s.top_k  # reasons hide in long sections
-    return hybrid_search(engine.lexical, dense, text, top_k, scope, kinds, s.dense_weight, extra)
+    hits = hybrid_search(engine.lexical, dense, text, top_k, scope, kinds, s.dense_weight, extra)
+    own = _project_hits(engine, text, extra, scope)
+    seen = {h.chunk.chunk_id for h in own}
+    return own + [h for h in hits if h.chunk.chunk_id not in seen]
+
+
+def _project_hits(
+    engine: Engine, text: str, extra: Sequence[str], scope: Sequence[str]
+) -> list[Hit]:
+    """A question naming an appendix project reads that project's pages first:
+    what it bought, how many it served and why it fell short are stated there,
+    in passages that never repeat the project's name."""
+    lexical = engine.lexical
+    within = lexical.positions(scope, ("section",))
+    projects = {str(lexical.chunks[i].metadata.get("project", "")) for i in within} - {""}
+    named = named_projects(text, projects)
+    if not named:
+        return []
+    pages = np.array([i for i in within if lexical.chunks[i].metadata.get("project") in named])
+    asked = beyond_names(" ".join([text, *extra]), named)
+    scores = lexical.scores(asked, pages)
+    order = np.argsort(-scores, kind="stable")[:PROJECT_PASSAGES]
+    return [
+        Hit(lexical.chunks[int(pages[k])], float(scores[k]), rank, None)
+        for rank, k in enumerate(order)
+        if scores[k] > 0
+    ]
 
 
 def _without_names(text: str, engine: Engine, scope: Sequence[str]) -> str:

@@ -19,12 +19,20 @@ from retrieval.lookup import Reading, best_per_document
 from retrieval.names import department_name, measure_label, metric_label
 from retrieval.records import Query
 
+BUDGETS = ("年初预算数", "全年预算数")
+
 
 def _value(value: float, unit: str, lang: str) -> str:
     text = f"{format_value(value)} {unit}".strip()
     if lang == "en" and unit == "万元":
         text += f" (RMB {format_value(round(value * 10000, 2))})"
     return text
+
+
+def numbered(rank: int, label: str) -> str:
+    """A list item "1. label". A label that starts with a digit (12345市民服务热线)
+    is quoted, so "2. 12345…" never reads as the number 2.12345."""
+    return f"{rank}. “{label}”" if label[:1].isdigit() else f"{rank}. {label}"
 
 
 def figure_answer(
@@ -118,8 +126,12 @@ def _relevant(sentences: Sequence[Sentence], readings: Sequence[Reading]) -> lis
         return list(sentences)
     names = {re.sub(r"[()（）\s]", "", r.metric) for r in readings}
     values = {format_value(r.value).replace(",", "") for r in readings}
+    projects = {r.metric for r in readings}
     kept = []
     for sentence in sentences:
+        if sentence.chunk.metadata.get("project") in projects:
+            kept.append(sentence)  # the project's own pages: what it bought, when, how many
+            continue
         if not _AMOUNT.search(sentence.text):
             continue  # beside figures, a sentence without an amount adds nothing
         squeezed = re.sub(r"[()（）\s,]", "", sentence.text)
@@ -190,14 +202,15 @@ def comparison_answer(
     lines: list[str] = []
     chart: list[tuple[str, float]] = []
     metrics = _compared_metrics(readings)
+    shown: set[tuple[str, frozenset]] = set()
     for metric in metrics:
-        measures = (
-            ["增减额", "增减率"] if query.measure == "增减" else [_main_measure(readings, metric)]
-        )
+        measures = _compared_measures(query, readings, metric)
         for measure in measures:
             chosen = best_per_document(readings, metric, measure)
-            if not chosen:
-                continue
+            same = (measure, frozenset((d, r.value) for d, r in chosen.items()))
+            if not chosen or same in shown:
+                continue  # none, or the numbers of a near-namesake already listed
+            shown.add(same)
             rows = sorted(chosen.values(), key=lambda r: -r.value)
             title = f"{metric_label(metric, lang)} {measure_label(measure, lang)}".strip()
             lines.append(f"{title}:" if lang == "en" else f"{title}：")
@@ -222,6 +235,19 @@ def _compared_metrics(readings: Sequence[Reading]) -> list[str]:
         coverage.setdefault(r.metric, set()).add(r.doc_id)
     widest = max((len(docs) for docs in coverage.values()), default=0)
     return [m for m, docs in coverage.items() if len(docs) > 1 or widest == 1][:3]
+
+
+def _compared_measures(query: Query, readings: Sequence[Reading], metric: str) -> list[str]:
+    """The measures a comparison or a sum lists: the change (amount and rate),
+    the budget and the actual when both are asked, or the main one."""
+    if query.measure == "增减":
+        return ["增减额", "增减率"]
+    if query.measure == "预算和决算":
+        stated = {r.measure for r in readings if r.metric == metric}
+        order = BUDGETS if "年初" in query.text else BUDGETS[::-1]
+        budget = next((m for m in order if m in stated), None)
+        return [m for m in (budget, "决算数") if m in stated]
+    return [_main_measure(readings, metric)]
 
 
 def _main_measure(readings: Sequence[Reading], metric: str) -> str:
@@ -319,7 +345,9 @@ def ranking_answer(
     lines = [f"{department_name(doc, lang)} · {metric} {scope}:"]
     for rank, f in enumerate(figures[:10], 1):
         label = row_label(f)
-        lines.append(f"{rank}. {label}: {_value(f.value, f.unit, lang)} [{cites.figure(f)}]")
+        lines.append(
+            f"{numbered(rank, label)}: {_value(f.value, f.unit, lang)} [{cites.figure(f)}]"
+        )
     top = first
     label = row_label(top)
     ascending = len(figures) > 1 and figures[0].value < figures[-1].value

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from indexing.numbers import format_value
 from indexing.records import Document
 from retrieval.cite import Citations
+from retrieval.compose import numbered
 from retrieval.conditions import Condition, Match
 from retrieval.engine import Engine
 from retrieval.names import department_name, measure_label
@@ -79,7 +80,9 @@ def rows_answer(
                 f"年初预算 {format_value(budget.value)} {budget.unit}，决算 "
                 f"{format_value(actual.value)} {actual.unit}，完成 {format_value(m.value)}%"
             )
-            lines.append(f"{i}. {m.row}：{detail}{refs}")
+            lines.append(f"{numbered(i, m.row)}：{detail}{refs}")
         else:
-            lines.append(f"{i}. {m.row}：{format_value(m.value)} {m.unit}{refs}".replace(" %", "%"))
+            lines.append(
+                f"{numbered(i, m.row)}：{format_value(m.value)} {m.unit}{refs}".replace(" %", "%")
+            )
     return "\n".join(lines)

@@ -44,6 +44,12 @@ def _paraphrases() -> dict[str, list[str]]:
     return _data().get("paraphrases") or {}
 
 
+def paraphrase_forms(question: str) -> list[str]:
+    """The documents' own words for everyday words in the question ("买了" → 购置,
+    购买, 采购), so search and sentence choice find what the documents call it."""
+    return [f for word, forms in _paraphrases().items() if word in question for f in forms]
+
+
 def _made_of(word: str, parts: frozenset[str]) -> bool:
     """ "哪些项目" is 哪些 + 项目: a compound of question words asks, it names nothing."""
     reach = [True] + [False] * len(word)

@@ -64,6 +64,7 @@ class Cues:
     not_measure: re.Pattern[str]
     derivations: tuple[CueGroup, ...] = ()
     per_unit_counts: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    per_unit_quantities: tuple[tuple[str, tuple[str, ...]], ...] = ()  # 平方米 → m², ㎡
     purpose: CueGroup | None = None  # "what was it used for"
     breakdown: CueGroup | None = None  # "which 科目 did it go to"
 
@@ -120,6 +121,10 @@ def load_cues() -> Cues:
         not_measure=re.compile("|".join(map(re.escape, data.get("not_measure") or ["\0"]))),
         derivations=tuple(
             group(k, v, f"derivations/{k}") for k, v in (data.get("derivations") or {}).items()
+        ),
+        per_unit_quantities=tuple(
+            (word, tuple(units))
+            for word, units in (data.get("per_unit_quantities") or {}).items()
         ),
         per_unit_counts=tuple(
             (unit, tuple(metrics)) for unit, metrics in (data.get("per_unit_counts") or {}).items()

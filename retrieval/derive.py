@@ -19,8 +19,11 @@ from retrieval.cues import load_cues
 from retrieval.glossary import count_metrics, en_key, load_glossary, zh_key
 from retrieval.lookup import Reading, group, is_total
 from retrieval.records import Query
+from retrieval.tokens import tokenize
 
 ACTUAL = ("决算数",)
+SPENT = ("决算数", "执行数")  # an amount divided per unit: an account's or a project's
+COUNTED = ("数量", "指标值")  # a count stated in the narrative or a project indicator
 _MIN_NAME = 4  # shorter stored names (合计, 小计) are words, not metrics
 BUDGET = ("年初预算数", "全年预算数")
 _INITIAL = re.compile(r"年初")
@@ -34,6 +37,9 @@ class Operand:
 
     metric: str
     measures: tuple[str, ...]
+    # A quantity no metric names (供暖面积 5164.19m²): any figure printed in one
+    # of these units whose row the question names, when `metric` gives none.
+    units: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,24 +188,40 @@ def _part_and_whole(text: str, metrics: Sequence[str]) -> tuple[str, str]:
 
 
 def _per_unit(query: Query, metrics: Sequence[str]) -> Plan | None:
-    counts = dict(load_cues().per_unit_counts)
+    cues = load_cues()
+    counts = dict(cues.per_unit_counts)
+    quantities = dict(cues.per_unit_quantities)
     every_count = {c for group in counts.values() for c in group}
     amounts = [m for m in metrics if m not in every_count]
     named = [m for m in metrics if m in every_count]
     if not amounts:
         return None
     amount = amounts[0]
+    unit = _per_word(query.text, [*counts, *quantities])
     if named:
         count = named[0]
     else:
-        unit = next((u for u in counts if u in query.text), "")
         related = [c for c in counts.get(unit, ()) if c in count_metrics(amount)]
         candidates = related or list(counts.get(unit, ()))
-        if not candidates:
+        if not candidates and unit not in quantities:
             return None
-        count = candidates[0]
+        count = candidates[0] if candidates else ""
     to_yuan = bool(_YUAN.search(query.text))
-    return Plan("per_unit", Operand(amount, ACTUAL), Operand(count, ("数量",)), to_yuan)
+    quantity = Operand(count, COUNTED, tuple(quantities.get(unit, ())))
+    return Plan("per_unit", Operand(amount, SPENT), quantity, to_yuan)
+
+
+def _per_word(text: str, units: Sequence[str]) -> str:
+    """The unit after 每 / 平均每 / 人均 ("每平方米", "每人"); else the first unit
+    written anywhere (the longest first: 人次 before 人)."""
+    ordered = sorted(units, key=len, reverse=True)
+    alternatives = "|".join(re.escape(u) for u in ordered)
+    after = re.search(rf"每(?:一)?({alternatives})", text)
+    if after:
+        return after.group(1)
+    if "人均" in text and "人" in units:
+        return "人"
+    return next((u for u in ordered if u in text), "")
 
 
 def compute(store: FigureStore, query: Query, scope: Sequence[str]) -> list[Computed]:
@@ -270,4 +292,21 @@ def _reading(store: FigureStore, doc_id: str, operand: Operand, question: str) -
         found = next((r for r in readings if r.measure == measure), None)
         if found is not None:
             return found
-    return None
+    return _quantity(store, doc_id, operand, question) if operand.units else None
+
+
+def _quantity(store: FigureStore, doc_id: str, operand: Operand, question: str) -> Reading | None:
+    """The figure in one of the operand's units whose row shares most words with
+    the question ("按供暖面积折算" → 政府机关供暖面积 5164.19m²); None when no row
+    shares any."""
+    asked = set(tokenize(question))
+    scored = [
+        (len(asked & set(tokenize(f.row.rsplit(" / ", 1)[-1]))), f)
+        for f in store.figures(doc_ids=[doc_id])
+        if f.unit in operand.units and f.measure in operand.measures and f.value
+    ]
+    best = max(scored, key=lambda pair: pair[0], default=(0, None))
+    if best[1] is None or best[0] < 2:
+        return None
+    f = best[1]  # named by its row: the project's indicator, not the project
+    return Reading(doc_id, f.row.rsplit(" / ", 1)[-1], f.measure, f.value, f.unit, (f,))

@@ -13,12 +13,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from indexing.records import Chunk
+from retrieval.coverage import paraphrase_forms
+from retrieval.projects import beyond_names, core, named_projects
 from retrieval.records import Query
 from retrieval.search import Hit
 from retrieval.tokens import tokenize
 
 _SPLIT = re.compile(r"(?<=[。；;！？!?])|\n")
 _HAS_NUMBER = re.compile(r"\d")
+_CONTENTS = re.compile(r"\.{4,}|…{2,}|目\s*录")
 # Words that mark what an intent looks for in a sentence.
 _INTENT_MARKS = {
     "why": ("原因", "主要是", "主要用于", "由于", "因为", "因"),
@@ -56,9 +59,16 @@ def best_sentences(
     following: Callable[[Chunk], Chunk | None] | None = None,
 ) -> list[Sentence]:
     """The `limit` best sentences across the top passages, distinct, best first."""
-    wanted = set(tokenize(" ".join([query.text, *query.metrics, *terms])))
+    forms = paraphrase_forms(query.text)
+    wanted = set(tokenize(" ".join([query.text, *query.metrics, *terms, *forms])))
     quoted = [q for q in re.findall(r"[“\"「]([^”\"」]+)[”\"」]", query.text) if len(q) > 1]
     names = [*query.metrics, *quoted]
+    # A project the question names is implied on its own pages: its name's words
+    # must not make a sentence that merely repeats the name win.
+    projects = named_projects(query.text, {str(h.chunk.metadata.get("project", "")) for h in hits})
+    if projects:
+        wanted = set(beyond_names(" ".join([query.text, *terms, *forms]), projects))
+        names = [n for n in names if not any(core(n) in core(p) for p in projects)]
     scored: list[Sentence] = []
     for rank, hit in enumerate(hits):
         body = str(hit.chunk.metadata.get("body", hit.chunk.text))
@@ -69,6 +79,8 @@ def best_sentences(
         )
         narrative = "第三部分" in str(hit.chunk.metadata.get("section", ""))
         for text in _sentences(body, by_line):
+            if _CONTENTS.search(text):
+                continue  # a table of contents names everything and says nothing
             tokens = set(tokenize(text))
             overlap = len(tokens & wanted)
             if not overlap:
@@ -77,6 +89,10 @@ def best_sentences(
             score = 10.0 * overlap / max(len(wanted), 1) + 2.0 / (1 + rank)
             squeezed = re.sub(r"[\s()（）]", "", text)
             score += sum(5 for n in names if re.sub(r"[\s()（）]", "", n) in squeezed)
+            if hit.chunk.metadata.get("project") in projects or any(
+                core(p) in squeezed for p in projects
+            ):
+                score += 5  # the project asked about: its pages speak of it unnamed
             if query.intent in ("figure", "count", "compare", "sum") and _HAS_NUMBER.search(text):
                 score += 2
             if any(mark in text for mark in _INTENT_MARKS.get(query.intent, ())):

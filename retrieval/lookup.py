@@ -97,6 +97,12 @@ def metrics_for(query: Query, known: Sequence[str]) -> list[str]:
     # a stored metric written out in the question is asked for.
     squeezed = _squeeze(query.text)
     named = [k for k in known if len(k) >= 4 and _squeeze(k.removesuffix("项目")) in squeezed]
+    # "办公信息化业务费" names that project, not also the 业务费 project inside it
+    named = [
+        k
+        for k in named
+        if not any(k != o and _squeeze(k.removesuffix("项目")) in _squeeze(o) for o in named)
+    ]
     asked += sorted(named, key=len, reverse=True)
     related = [
         k
@@ -169,9 +175,11 @@ def group(figures: Sequence[Figure], metrics: Sequence[str], question: str = "")
     buckets: dict[tuple, list[Figure]] = {}
     for f in figures:
         buckets.setdefault((f.doc_id, f.metric, f.measure, round(f.value, 2), f.unit), []).append(f)
+    # The bucket key is rounded so 182.8 and 182.80 merge; the value shown is the
+    # figure's own, with every decimal printed (5.625 万元/季度, not 5.62).
     readings = [
-        Reading(doc_id, metric, measure, value, unit, tuple(sorted(fs, key=_source_rank)))
-        for (doc_id, metric, measure, value, unit), fs in buckets.items()
+        Reading(doc_id, metric, measure, fs[0].value, unit, tuple(sorted(fs, key=_source_rank)))
+        for (doc_id, metric, measure, _, unit), fs in buckets.items()
     ]
     metric_order = {m: i for i, m in enumerate(metrics)}
     asked = set(tokenize(question))

@@ -244,3 +244,12 @@ def test_an_instruction_in_the_text_gives_no_figure() -> None:
     )  # fmt: skip
     values = [f.value for f in narrative_figures([section], doc) if f.metric == "公务接待费"]
     assert values == [32.73]
+
+
+def test_a_staff_count_in_the_overview_is_a_figure() -> None:
+    # 阳城 第一部分: "目前，政务服务中心全额在编21人。"
+    from indexing.pipeline import parse_document
+
+    path = next((Path(__file__).resolve().parents[2] / "data").glob("003_*.txt"))
+    staff = [f for f in parse_document(path).figures if f.metric == "在编人数"]
+    assert [(f.value, f.unit, f.measure) for f in staff] == [(21.0, "人", "数量")]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from indexing.loaders import file_sha256, load_lines
 from indexing.metadata import detect_document
-from indexing.projects import project_figures, project_metric
-from indexing.records import Figure
+from indexing.projects import project_figures, project_metric, project_spans
+from indexing.records import Figure, ProjectSpan
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 
@@ -141,3 +141,32 @@ def test_a_quantity_indicator_without_a_unit_is_a_figure() -> None:
     figures = parse_document(root / "data" / "000_14fd902755dfec5d.txt").figures
     counts = [f for f in figures if f.measure == "指标值" and "优秀人才数量" in f.row]
     assert [(f.value, f.unit) for f in counts] == [(4.0, "")]
+
+
+@cache
+def spans(prefix: str) -> tuple[ProjectSpan, ...]:
+    path = next(DATA.glob(f"{prefix}_*.txt"))
+    lines, _ = load_lines(path)
+    return tuple(project_spans(lines, figures(prefix)))
+
+
+def test_each_shanxi_report_is_the_pages_of_the_project_it_names():
+    # 高平: "项目支出绩效自评分析报告" / "项目名称：办公信息化业务费" … up to the next report
+    office = next(s for s in spans("002") if s.metric == "办公信息化业务费项目")
+    text = (DATA / next(DATA.glob("002_*.txt")).name).read_text(encoding="utf-8").split("\n")
+    pages = "\n".join(text[office.line_start - 1 : office.line_end])
+    assert "购置文件柜 2 个" in pages
+    assert "项目名称：发展研究业务及相关费用" not in pages
+    assert len(spans("002")) == 12
+
+
+def test_an_evaluation_report_joins_the_project_its_table_named():
+    # 冠县: the report says "冠县热线系统运营维护服务辅助工作项目", the table "热线系统…工作"
+    named = [s.metric for s in spans("000")]
+    assert named.count("热线系统运营维护服务辅助工作项目") == 2
+
+
+def test_a_sentence_ending_in_a_report_title_word_opens_no_project():
+    # 枣庄: "…撰写绩效评价报告。" is a sentence of the report, not a title
+    assert [s.metric for s in spans("001")][-1] == "12345市长热线运行保障经费项目"
+    assert all("组织实施" not in s.metric for s in spans("001"))

@@ -42,6 +42,10 @@ def _check_reproducible(answer: Answer) -> None:
         ("普陀区财政局“行政运行”科目2024年完成了年初预算的百分之几？", "rate", 96.91),
         ("高平市政府办城乡社区支出的决算比年初预算少了多少万元？", "difference", 2188.79),
         ("枣庄市政府办2024年国内公务接待，平均每接待一人次花了多少元？", "per_unit", 366.52),
+        # a staff count stated in 机构设置 ("全额在编21人") divides an account
+        ("阳城县政务服务中心2024年人员经费按全额在编人数平均，每人多少万元？", "per_unit", 12.09),
+        # a quantity only a project indicator states (供暖面积 5164.19m²)
+        ("阳谷县政府取暖费项目按供暖面积折算，每平方米取暖费是多少元？", "per_unit", 25.0),
         (
             "What share of the Gaoping government office's 2024 three public expenses went on overseas travel?",
             "share",

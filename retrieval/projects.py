@@ -1,0 +1,61 @@
+"""Which appendix project a question names, written out or shortened.
+
+A citizen writes "台办慰问台胞台属项目" for the project printed as
+"台办业务及慰问台胞台属相关费用". A project is named when its printed name is
+in the question, or else when most of the question's words around it are the
+project's: enough of the name's character pairs appear in the question, and
+no other project shares as many.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from retrieval.tokens import tokenize
+
+MIN_SHARED = 4  # character pairs of the name the question must repeat…
+MIN_SHARE = 0.4  # …and this share of them, for a shortened name
+# Pairs that every project name has: they say nothing about which one.
+_COMMON = frozenset({"项目", "经费", "费用", "相关", "业务", "工作", "服务", "建设", "专项"})
+
+
+def core(project: str) -> str:
+    """The project's name without the trailing 项目 and brackets, as compared."""
+    return re.sub(r"[()（）\s]", "", project.removesuffix("项目"))
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"[\s()（）“”\"'‘’]", "", text)
+
+
+def named_projects(question: str, projects: Iterable[str]) -> list[str]:
+    """The projects the question names: exact names (longest, not one inside
+    another), else the one shortened name that matches clearly best."""
+    asked = squeeze(question)
+    known = sorted(set(projects))
+    exact = [p for p in known if core(p) and core(p) in asked]
+    exact = [p for p in exact if not any(p != q and core(p) in core(q) for q in exact)]
+    if exact:
+        return exact
+    pairs = set(tokenize(asked)) - _COMMON
+    scored = []
+    for p in known:
+        name = set(tokenize(core(p))) - _COMMON
+        shared = len(name & pairs)
+        if name and shared >= MIN_SHARED and shared / len(name) >= MIN_SHARE:
+            scored.append((shared, p))
+    scored.sort(reverse=True)
+    if scored and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+        return [scored[0][1]]
+    return []
+
+
+def beyond_names(question: str, projects: Iterable[str]) -> list[str]:
+    """The question's tokens once the projects' names are taken out, each name
+    token once: in "台办慰问台胞台属项目慰问了多少户" the second 慰问 is what is asked."""
+    left = Counter(tokenize(question))
+    for p in projects:
+        left -= Counter(set(tokenize(core(p))))
+    return list(left.elements())

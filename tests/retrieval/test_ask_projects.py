@@ -1,0 +1,45 @@
+"""Questions about one appendix project are answered from that project's pages."""
+
+from __future__ import annotations
+
+from config import Settings
+from retrieval import ask
+
+
+def test_what_a_project_bought_is_quoted_from_its_own_report(built_index: Settings) -> None:
+    answer = ask(
+        "高平市政府办“办公信息化业务费”项目买了些什么？实际花了多少钱？", settings=built_index
+    )
+    assert "购置文件柜 2 个" in answer.text and "3,815 元" in answer.text
+    assert "业务费项目执行数为 53,623.05" not in answer.text  # the 业务费 project is another one
+    quoted = [c for c in answer.citations if "文件柜" in c.quote]
+    assert quoted and quoted[0].where.startswith("第五部分")
+
+
+def test_a_shortened_project_name_reads_that_project_s_pages(built_index: Settings) -> None:
+    answer = ask(
+        "高平市政府办台办慰问台胞台属项目慰问了多少户？在什么时候慰问？", settings=built_index
+    )
+    assert "22 户" in answer.text and "春节" in answer.text and "中秋" in answer.text
+    assert "目 录" not in answer.text  # a table of contents is never quoted
+
+
+def test_an_indicator_keeps_every_printed_decimal(built_index: Settings) -> None:
+    answer = ask(
+        "冠县热线系统运营维护服务辅助工作项目每季度的实际成本是多少？", settings=built_index
+    )
+    assert "5.625 万元/季度" in answer.text
+
+
+def test_a_listed_name_starting_with_digits_is_quoted(built_index: Settings) -> None:
+    answer = ask("阳谷县政府办县级预算项目中，哪些项目的执行率低于90%？", settings=built_index)
+    assert "“12345市民服务热线经费项目”：80%" in answer.text
+
+
+def test_a_sum_asked_for_budget_and_actual_sums_both(built_index: Settings) -> None:
+    answer = ask(
+        "阳城和高平两家2024年一般公共预算财政拨款支出的年初预算加起来是多少？实际决算加起来又是多少？",
+        settings=built_index,
+    )
+    assert "4,638.6 万元" in answer.text and "2,267.62 万元" in answer.text
+    assert answer.text.count("2,267.62") == 1  # a near-namesake's same numbers are not repeated
