@@ -28,7 +28,7 @@ from retrieval.coverage import missing_terms, paraphrase_forms, undisclosed_deta
 from retrieval.cues import load_cues
 from retrieval.derive import compute
 from retrieval.engine import Engine, get_engine
-from retrieval.evidence import Sentence, best_sentences, purpose_sentences
+from retrieval.evidence import Sentence, best_sentences, parts_asked, purpose_sentences
 from retrieval.lookup import Reading, derive_previous, group, lookup, metrics_for
 from retrieval.names import department_name
 from retrieval.projects import beyond_names, named_projects
@@ -42,6 +42,8 @@ __all__ = ["ask", "QuestionError"]
 
 _YEAR = re.compile(r"(20\d\d)\s*年?")
 PROJECT_PASSAGES = 4  # passages of a named project's pages read before the rest
+MAX_SENTENCES = 4  # quoted beside the figures, however many parts a question has
+PURPOSE_TERMS = ["用于", "主要用于", "开支内容", "主要包括"]
 _RANKING = re.compile(r"最高|最多|最低|最少|排名|排序|highest|most|lowest|least|top")
 
 
@@ -133,6 +135,10 @@ def _answer(engine: Engine, query: Query) -> Answer:
         text = compose.ranking_answer(query, ranked, docs, cites)
     elif query.intent in ("why", "definition"):
         sentences = best_sentences(query, hits, 2, following=engine.lexical.following)
+        if query.intent == "definition" and len(scope) == 1 and query.doc_ids:
+            # "阳谷县政府办的公用经费主要包括哪些支出": this office's own words
+            # ("公用经费55.31万元，主要包括：…") before the glossary's definition
+            sentences = _composition(engine, query, scope) + sentences[:1]
         text = compose.passage_answer(query, sentences, cites)
     elif _asks_units(query) and len(scope) > 1 and query.intent in ("compare", "list"):
         text, chart = compose.units_comparison(
@@ -162,6 +168,7 @@ def _answer(engine: Engine, query: Query) -> Answer:
                 intent=query.intent,
             )
         limit = 3 if query.intent in ("count", "list") else 2
+        limit = min(MAX_SENTENCES, max(limit, parts_asked(query.text)))  # every part asked
         sentences = best_sentences(query, hits, limit)
         if (
             not readings
@@ -176,7 +183,8 @@ def _answer(engine: Engine, query: Query) -> Answer:
             text = _with_breakdown(text, readings, engine, cites, query)
         if load_cues().purpose and load_cues().purpose.matches(query.text):
             named = metrics_for(query, engine.stores.figures.metrics())
-            text = compose.with_purpose(text, purpose_sentences(query, hits, named), cites, query)
+            found = purpose_sentences(query, hits, named, limit=3)
+            text = compose.with_purpose(text, found, cites, query, most=max(1, len(query.metrics)))
     if not cites.items:
         reason_zh = reason_en = _describe(query)
         if len(scope) == 1 and (
@@ -264,6 +272,8 @@ def _search(engine: Engine, query: Query, scope: Sequence[str]) -> list[Hit]:
     dense = engine.stores.chunks
     extra = [t for t in (*query.terms, *query.metrics) if t not in engine.names]
     extra += paraphrase_forms(query.text)
+    if load_cues().purpose and load_cues().purpose.matches(query.text):
+        extra += PURPOSE_TERMS  # "what was it used for" looks for the sentence saying 用于
     text = _without_names(query.text, engine, scope)
     top_k = s.top_k * 2 if query.intent == "why" else s.top_k  # reasons hide in long sections
     hits = hybrid_search(engine.lexical, dense, text, top_k, scope, kinds, s.dense_weight, extra)
@@ -303,6 +313,16 @@ def _without_names(text: str, engine: Engine, scope: Sequence[str]) -> str:
     for name in engine.names_in(text):
         text = text.replace(name, " ")
     return text
+
+
+def _composition(engine: Engine, query: Query, scope: Sequence[str]) -> list[Sentence]:
+    """The narrative sentence of one department saying what a metric consisted of."""
+    s = engine.settings
+    terms = [*query.metrics, *PURPOSE_TERMS]
+    hits = hybrid_search(
+        engine.lexical, None, " ".join(query.metrics), s.top_k, scope, ("section",), 0.0, terms
+    )
+    return purpose_sentences(query, hits, limit=1)
 
 
 def _glossary_hits(engine: Engine, query: Query, scope: Sequence[str]) -> list[Hit]:

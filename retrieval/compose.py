@@ -84,14 +84,19 @@ def with_breakdown(
     return f"{text}\n{label}：{items}"
 
 
-def with_purpose(text: str, sentences: Sequence[Sentence], cites: Citations, query: Query) -> str:
-    """The answer with the document's sentence on what the money paid for, if not quoted yet."""
+def with_purpose(
+    text: str, sentences: Sequence[Sentence], cites: Citations, query: Query, most: int = 1
+) -> str:
+    """The answer with the document's sentences on what the money paid for (one
+    per thing asked about, at most `most`), those not quoted yet."""
     label = "Used for" if query.lang in ("en", "mixed") else "用途"
+    added = 0
     for sentence in sentences:
-        if sentence.text in text:
+        if sentence.text in text or added >= most:
             continue
         n = cites.passage(sentence.chunk, sentence.text, sentence.score)
         text += f"\n{label}：「{sentence.text}」[{n}]"
+        added += 1
     return text
 
 
@@ -290,12 +295,16 @@ def _result(query: Query, rows: Sequence[Reading], docs: dict[str, Document], la
 def passage_answer(query: Query, sentences: Sequence[Sentence], cites: Citations) -> str:
     """Why / definition / list questions: quote the sentences that say it."""
     lang = "en" if query.lang in ("en", "mixed") else "zh"
+    intent = query.intent
+    glossary = sentences and "名词解释" in str(sentences[0].chunk.metadata.get("section", ""))
+    if intent == "definition" and sentences and not glossary:
+        intent = "figure"  # the department's own account of it comes first
     lead = {
         ("why", "zh"): "文件给出的原因：",
         ("why", "en"): "The document gives this reason:",
         ("definition", "zh"): "名词解释：",
         ("definition", "en"): "The glossary (名词解释) says:",
-    }.get((query.intent, lang), "According to the document:" if lang == "en" else "根据文件：")
+    }.get((intent, lang), "According to the document:" if lang == "en" else "根据文件：")
     parts = [lead]
     several = len({s.chunk.doc_id for s in sentences}) > 1
     for sentence in sentences:

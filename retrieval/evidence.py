@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from indexing.records import Chunk
 from retrieval.coverage import paraphrase_forms
+from retrieval.glossary import zh_key
 from retrieval.projects import beyond_names, core, named_projects
 from retrieval.records import Query
 from retrieval.search import Hit
@@ -154,34 +155,60 @@ def _with_reason(sentence: Sentence, following: Callable[[Chunk], Chunk | None] 
     return sentence
 
 
-_PURPOSE = re.compile(r"(?:主要)?用于[:：]?")
+_PURPOSE = re.compile(
+    r"(?:主要)?用于[:：]?|开支内容(?:包括|为)|主要包括|主要是(?!因为|由于)|用途(?:为|是)"
+)
 
 
 def purpose_sentences(
     query: Query, hits: Sequence[Hit], metrics: Sequence[str] = (), limit: int = 1
 ) -> list[Sentence]:
-    """The sentences that say what the money asked about paid for ("主要用于：…").
+    """The sentences that say what the money asked about paid for ("主要用于：…",
+    "开支内容包括：…", "其他用车主要是调研考察活动等用车").
 
-    The sentence, or the one just before it (its subject: "4、…财政委托业务支出
-    （项）。"), must name the metric asked about; a passage saying 用于 answers
-    "what was it used for" even when it states no amount.
+    The sentence, or one of the two just before it (its subject: "4、…财政委托业务
+    支出（项）。"), must name the metric asked about (车辆数 as 车辆), or be on
+    the pages of the project asked about; a passage saying 用于 answers "what
+    was it used for" even when it states no amount.
     """
-    names = [m for m in (*query.metrics, *metrics) if len(m) >= 2]
-    found: list[Sentence] = []
-    for hit in hits:
+    names = [zh_key(m.removesuffix("数")) for m in (*query.metrics, *metrics) if len(m) >= 2]
+    projects = named_projects(query.text, {str(h.chunk.metadata.get("project", "")) for h in hits})
+    found: list[tuple[int, int, Sentence]] = []
+    for order, hit in enumerate(hits):
         body = str(hit.chunk.metadata.get("body", hit.chunk.text))
         parts = [s.strip() for s in _SPLIT.split(body) if s.strip()]
+        if "名词解释" in str(hit.chunk.metadata.get("section", "")):
+            continue  # a definition says what a term covers, not what this money paid for
+        own_pages = hit.chunk.metadata.get("project") in projects
+        in_chunk: tuple[int, Sentence] | None = None
         for i, sentence in enumerate(parts):
-            if not _PURPOSE.search(sentence):
+            cue = _PURPOSE.search(sentence)
+            if not cue or _CONTENTS.search(sentence):
+                continue
+            # best: the name just before the cue ("公用经费55.31万元，主要包括"), then
+            # in the sentences before it, or the project's own pages
+            clause = re.split(r"[，,：:；;]", sentence[: cue.start()].rstrip("，,：: "))[-1]
+            direct = any(n in zh_key(clause) for n in names)
+            near = zh_key("".join(parts[max(0, i - 2) : i + 1]))
+            if names and not direct and not own_pages and not any(n in near for n in names):
                 continue
             prior = parts[i - 1] if i else ""
-            if names and not any(n in sentence or n in prior for n in names):
-                continue
             subject = (
                 prior if prior and not _HAS_NUMBER.search(prior[-6:]) and len(prior) < 80 else ""
             )
-            found.append(Sentence(subject + sentence, hit.chunk, hit.score))
-            break
-        if len(found) >= limit:
-            break
-    return found
+            rank = 0 if direct or not names else 1
+            here = Sentence(subject + sentence, hit.chunk, hit.score)
+            if in_chunk is None or rank < in_chunk[0]:
+                in_chunk = (rank, here)  # one per passage: the one naming it best
+        if in_chunk is not None:
+            found.append((in_chunk[0], order, in_chunk[1]))
+    found.sort(key=lambda x: (x[0], x[1]))
+    return [sentence for _, _, sentence in found[:limit]]
+
+
+_ASKING = re.compile(r"多少|几|哪些|哪几|什么|是否|有没有|吗|how (?:many|much)|what|which", re.I)
+
+
+def parts_asked(question: str) -> int:
+    """How many things the question asks ("更换了多少米管道、多少组暖气片？实际花了多少钱？": 3)."""
+    return len(_ASKING.findall(question))
