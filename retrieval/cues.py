@@ -123,8 +123,7 @@ def load_cues() -> Cues:
             group(k, v, f"derivations/{k}") for k, v in (data.get("derivations") or {}).items()
         ),
         per_unit_quantities=tuple(
-            (word, tuple(units))
-            for word, units in (data.get("per_unit_quantities") or {}).items()
+            (word, tuple(units)) for word, units in (data.get("per_unit_quantities") or {}).items()
         ),
         per_unit_counts=tuple(
             (unit, tuple(metrics)) for unit, metrics in (data.get("per_unit_counts") or {}).items()
