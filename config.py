@@ -4,6 +4,7 @@
 |---|---|---|
 | JUESUAN_DATA_DIR | data | the corpus indexed by default (installed package: the copy it ships) |
 | JUESUAN_INDEX_DIR | .index | where the embedded stores live (chroma/ and figures.sqlite); installed package: ~/.local/share/juesuan/index |
+| JUESUAN_DATABASE_URL | (unset) | a PostgreSQL server for the figure store (postgresql://user:password@host:5432/db), shared by every app worker; unset: SQLite in the index folder |
 | JUESUAN_CHROMA_HOST | (unset) | use a Chroma server (HttpClient) instead of the embedded store |
 | JUESUAN_CHROMA_PORT | 8000 | port of that server |
 | JUESUAN_COLLECTION | juesuan | chromadb collection name |
@@ -90,6 +91,9 @@ class Settings:
             "JUESUAN_INDEX_DIR", ".index", _user_data() / "juesuan" / "index"
         )
     )
+    database_url: str = field(
+        default_factory=lambda: _env("JUESUAN_DATABASE_URL", ""), repr=False
+    )  # may hold a password
     chroma_host: str = field(default_factory=lambda: _env("JUESUAN_CHROMA_HOST", ""))
     chroma_port: int = field(default_factory=lambda: int(_env("JUESUAN_CHROMA_PORT", "8000")))
     collection: str = field(default_factory=lambda: _env("JUESUAN_COLLECTION", "juesuan"))
@@ -144,6 +148,11 @@ class Settings:
     @property
     def sqlite_path(self) -> Path:
         return self.index_dir / "figures.sqlite"
+
+    @property
+    def database(self) -> Path | str:
+        """Where the figure store is: the PostgreSQL URL, or the SQLite file by default."""
+        return self.database_url or self.sqlite_path
 
     @property
     def chroma_path(self) -> Path:

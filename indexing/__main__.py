@@ -37,7 +37,7 @@ def run(args: argparse.Namespace, s: Settings) -> int:
     from indexing.sqlstore import FigureStore
 
     if args.list:
-        store = FigureStore(s.sqlite_path)  # listing needs neither chroma nor the encoder
+        store = FigureStore(s.database)  # listing needs neither chroma nor the encoder
         for doc in store.documents():
             n = len(store.figures(doc_ids=[doc.doc_id]))
             print(

@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -179,7 +180,7 @@ class Stores:
 @lru_cache(maxsize=4)
 def _open(settings: Settings) -> Stores:
     return Stores(
-        figures=FigureStore(settings.sqlite_path),
+        figures=FigureStore(settings.database),
         chunks=ChunkStore(settings, get_embedder(settings.embed_model)),
     )
 
@@ -187,6 +188,18 @@ def _open(settings: Settings) -> Stores:
 def open_stores(settings: Settings | None = None) -> Stores:
     s = settings or current_settings()
     return _open(s)
+
+
+@contextmanager
+def writing(settings: Settings) -> Iterator[Stores]:
+    """The stores, held for writing: the index folder's lock, then the database's.
+
+    The folder's flock keeps two writers on this machine apart (the embedded
+    stores); a database server's lock keeps apart workers on any machine."""
+    with write_lock(settings.index_dir):
+        stores = open_stores(settings)
+        with stores.figures.writer_lock():
+            yield stores
 
 
 def discover(paths: Iterable[Path]) -> list[Path]:
@@ -217,8 +230,7 @@ def index_paths(
     report = IndexReport()
     started = time.perf_counter()
     files = discover(paths)
-    with write_lock(s.index_dir):
-        stores = open_stores(s)
+    with writing(s) as stores:
         # Records SQL does not know of are rare (a run died before its cleanup):
         # only then is each document's list of records read (a collection scan).
         strays = stores.chunks.count() > stores.figures.counts()["chunks"]
@@ -317,8 +329,7 @@ def remove_orphan_vectors(stores: Stores) -> int:
 def remove_document(doc_id: str, settings: Settings | None = None) -> bool:
     """Drop a document from both stores; False when it was not indexed."""
     s = settings or current_settings()
-    with write_lock(s.index_dir):
-        stores = open_stores(s)
+    with writing(s) as stores:
         found = stores.figures.remove_document(doc_id)
         stores.chunks.remove(doc_id)
     return found

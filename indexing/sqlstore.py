@@ -1,25 +1,29 @@
 """The SQL store: figures, checks, tables and passages for exact lookup.
 
-SQLite by default (one file under the index folder). A document's records are
-replaced in one transaction, so a crash midway leaves the previous version in
-place; the `generation` counter tells readers (the BM25 index, the app) that
-something changed and caches must be rebuilt.
+SQLite by default (one file under the index folder); a PostgreSQL server when
+JUESUAN_DATABASE_URL names one, so several app workers share one store
+(indexing/sqldb.py). The queries are written once, for both. A document's
+records are replaced in one transaction, so a crash midway leaves the previous
+version in place; the `generation` counter tells readers (the BM25 index, the
+app, every worker) that something changed and caches must be rebuilt. Rows
+come back in an explicit order, the same from either database.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from indexing.records import Check, Chunk, Document, Figure, Locator, Table, TableRow
+from indexing.sqldb import Connection, Database, open_database
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+INSERT INTO meta (key, value) VALUES ('generation', '0') ON CONFLICT (key) DO NOTHING;
 CREATE TABLE IF NOT EXISTS documents (
     doc_id TEXT PRIMARY KEY, sha256 TEXT, source TEXT, body TEXT);
 CREATE TABLE IF NOT EXISTS figures (
@@ -50,32 +54,25 @@ _FIGURE_COLUMNS = ", ".join(_FIGURE_FIELDS)
 
 
 class FigureStore:
-    """Figures, checks, tables, documents and passages in SQLite."""
+    """Figures, checks, tables, documents and passages in SQLite or PostgreSQL.
 
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        self._local = threading.local()
-        with self._tx() as db:
-            db.executescript(SCHEMA)
-            _migrate(db)
+    `target` is the SQLite file, or a postgresql:// URL (Settings.database)."""
+
+    def __init__(self, target: Path | str) -> None:
+        self.database: Database = open_database(target, SCHEMA)
 
     @property
-    def _db(self) -> sqlite3.Connection:
-        # One connection per thread: gradio and FastAPI serve from worker threads.
-        if not hasattr(self._local, "db"):
-            db = sqlite3.connect(self.path, timeout=30)
-            # WAL: readers (the app) and the one writer (see indexing/lock.py) never block
-            # each other, and a reader always sees a whole transaction.
-            db.execute("PRAGMA journal_mode=WAL")
-            self._local.db = db
-        return self._local.db
+    def _db(self) -> Connection:
+        return self.database.reader()
 
     @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        db = self._db
-        with db:
+    def _tx(self) -> Iterator[Any]:
+        with self.database.transaction() as db:
             yield db
+
+    def writer_lock(self) -> AbstractContextManager[None]:
+        """One writer at a time among every process sharing this database."""
+        return self.database.writer_lock()
 
     # ---- writing -------------------------------------------------------
     def replace_document(
@@ -90,7 +87,7 @@ class FigureStore:
         with self._tx() as db:
             self._delete(db, document.doc_id)
             db.execute(
-                "INSERT INTO documents VALUES (?, ?, ?, ?)",
+                "INSERT INTO documents (doc_id, sha256, source, body) VALUES (?, ?, ?, ?)",
                 (document.doc_id, document.sha256, document.source, _dump(document)),
             )
             db.executemany(
@@ -98,15 +95,16 @@ class FigureStore:
                 [_figure_row(f) for f in figures],
             )
             db.executemany(
-                "INSERT INTO checks VALUES (?, ?, ?)",
+                "INSERT INTO checks (check_id, doc_id, body) VALUES (?, ?, ?)",
                 [(c.check_id, c.doc_id, _dump(c)) for c in checks],
             )
             db.executemany(
-                "INSERT OR REPLACE INTO tables_ VALUES (?, ?, ?)",
+                "INSERT INTO tables_ (doc_id, table_id, body) VALUES (?, ?, ?) "
+                "ON CONFLICT (doc_id, table_id) DO UPDATE SET body = excluded.body",
                 [(t.doc_id, t.table_id, _dump(t)) for t in tables],
             )
             db.executemany(
-                "INSERT INTO chunks VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO chunks (chunk_id, doc_id, kind, text, body) VALUES (?, ?, ?, ?, ?)",
                 [(c.chunk_id, c.doc_id, c.kind, c.text, _dump(c)) for c in chunks],
             )
             self._bump(db)
@@ -119,15 +117,15 @@ class FigureStore:
         return found is not None
 
     @staticmethod
-    def _delete(db: sqlite3.Connection, doc_id: str) -> None:
+    def _delete(db: Any, doc_id: str) -> None:
         for table in ("documents", "figures", "checks", "tables_", "chunks"):
             db.execute(f"DELETE FROM {table} WHERE doc_id=?", (doc_id,))
 
     @staticmethod
-    def _bump(db: sqlite3.Connection) -> None:
+    def _bump(db: Any) -> None:
         db.execute(
-            "INSERT INTO meta VALUES ('generation', '1') ON CONFLICT(key) "
-            "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+            "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) "
+            "WHERE key = 'generation'"
         )
 
     # ---- reading -------------------------------------------------------
@@ -153,7 +151,10 @@ class FigureStore:
         metrics: Sequence[str] = (),
         code: str = "",
     ) -> list[Figure]:
-        """Figures filtered by document, metric and 科目编码 (all optional)."""
+        """Figures filtered by document, metric and 科目编码 (all optional).
+
+        In a stated order, the one SQLite's indexes gave before it was stated:
+        by document, then metric (or 科目编码), then as written."""
         where, args = [], []
         for column, values in (("doc_id", doc_ids), ("metric", metrics)):
             if values:
@@ -165,6 +166,11 @@ class FigureStore:
         sql = f"SELECT {_FIGURE_COLUMNS} FROM figures"
         if where:
             sql += " WHERE " + " AND ".join(where)
+        seq = self.database.seq
+        if doc_ids:
+            sql += f" ORDER BY doc_id, {'metric' if metrics else 'code'}, {seq}"
+        else:
+            sql += f" ORDER BY {seq}"
         return [_figure_from_row(r) for r in self._db.execute(sql, args).fetchall()]
 
     def metrics(self, doc_ids: Sequence[str] = ()) -> list[str]:
@@ -176,7 +182,13 @@ class FigureStore:
         generation = self.generation()
         cached = getattr(self, "_metrics", None)
         if cached is None or cached[0] != generation:
-            every = [r[0] for r in self._db.execute("SELECT DISTINCT metric FROM figures")]
+            # Each metric where it first occurs, by document.
+            every = [
+                r[0]
+                for r in self._db.execute(
+                    "SELECT metric FROM figures GROUP BY metric ORDER BY MIN(doc_id), metric"
+                )
+            ]
             of: dict[str, set[str]] = {}
             for doc_id, metric in self._db.execute("SELECT DISTINCT doc_id, metric FROM figures"):
                 of.setdefault(doc_id, set()).add(metric)
@@ -201,11 +213,13 @@ class FigureStore:
         return [_load_table(r[0]) for r in rows]
 
     def chunks(self) -> list[Chunk]:
-        rows = self._db.execute("SELECT body FROM chunks ORDER BY rowid").fetchall()
+        rows = self._db.execute(f"SELECT body FROM chunks ORDER BY {self.database.seq}").fetchall()
         return [_load_chunk(r[0]) for r in rows]
 
     def chunk_ids(self, doc_id: str) -> list[str]:
-        rows = self._db.execute("SELECT chunk_id FROM chunks WHERE doc_id=?", (doc_id,))
+        rows = self._db.execute(
+            f"SELECT chunk_id FROM chunks WHERE doc_id=? ORDER BY {self.database.seq}", (doc_id,)
+        )
         return [r[0] for r in rows.fetchall()]
 
     def counts(self) -> dict[str, int]:
@@ -259,13 +273,6 @@ def _load_chunk(body: str) -> Chunk:
     data = json.loads(body)
     data["locator"] = _locator(data["locator"])
     return Chunk(**data)
-
-
-def _migrate(db: sqlite3.Connection) -> None:
-    """Add the columns later versions store to an index written by an earlier one."""
-    have = {row[1] for row in db.execute("PRAGMA table_info(figures)")}
-    if "bbox" not in have:
-        db.execute("ALTER TABLE figures ADD COLUMN bbox TEXT")
 
 
 def _figure_row(f: Figure) -> tuple:

@@ -1,18 +1,13 @@
-"""The two stores on the session index: records come back as parsed, filters hold.
+"""The two stores, embedded and on servers: records come back as parsed, filters hold.
 
-The Chroma server variant (HttpClient) runs against `chroma run` from the
-chromadb package on a free localhost port, when that CLI is installed.
+Each test runs on the session index twice: `embedded` (SQLite and chromadb's
+PersistentClient in a folder) and `servers` (a real PostgreSQL and a real
+Chroma server, HttpClient; tests/servers.py says where they come from, and
+`servers` skips only when they are not named).
 """
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,6 +16,7 @@ import pytest
 from config import ROOT, Settings
 from indexing.pipeline import discover, index_paths, open_stores, parse_document
 from indexing.records import ParsedDocument
+from tests.servers import Chroma
 
 CORPUS = discover([ROOT / "data"])
 
@@ -30,18 +26,22 @@ def parsed() -> dict[str, ParsedDocument]:
     return {doc.document.doc_id: doc for doc in map(parse_document, CORPUS)}
 
 
-def test_documents_come_back_as_parsed(
-    built_index: Settings, parsed: dict[str, ParsedDocument]
-) -> None:
-    store = open_stores(built_index).figures
+@pytest.fixture(params=["embedded", "servers"])
+def index(request: pytest.FixtureRequest) -> Settings:
+    """The session's corpus index in the embedded stores, then on the servers."""
+    return request.getfixturevalue("built_index" if request.param == "embedded" else "server_index")
+
+
+def test_documents_come_back_as_parsed(index: Settings, parsed: dict[str, ParsedDocument]) -> None:
+    store = open_stores(index).figures
     assert store.documents() == [parsed[d].document for d in sorted(parsed)]
     assert store.document("no_such_doc") is None
 
 
 def test_figures_checks_tables_and_passages_come_back_as_parsed(
-    built_index: Settings, parsed: dict[str, ParsedDocument]
+    index: Settings, parsed: dict[str, ParsedDocument]
 ) -> None:
-    store = open_stores(built_index).figures
+    store = open_stores(index).figures
     all_chunks = store.chunks()
     for doc_id, doc in parsed.items():
         by_id = {f.figure_id: f for f in store.figures(doc_ids=[doc_id])}
@@ -52,9 +52,9 @@ def test_figures_checks_tables_and_passages_come_back_as_parsed(
 
 
 def test_figures_filter_by_document_metric_and_code(
-    built_index: Settings, parsed: dict[str, ParsedDocument]
+    index: Settings, parsed: dict[str, ParsedDocument]
 ) -> None:
-    store = open_stores(built_index).figures
+    store = open_stores(index).figures
     doc_id = sorted(parsed)[0]
     coded = next(f for f in parsed[doc_id].figures if f.code)
     expected = {f.figure_id for f in parsed[doc_id].figures if f.code == coded.code}
@@ -68,9 +68,9 @@ def test_figures_filter_by_document_metric_and_code(
 
 
 def test_metrics_of_some_documents_keep_the_order_of_all(
-    built_index: Settings, parsed: dict[str, ParsedDocument]
+    index: Settings, parsed: dict[str, ParsedDocument]
 ) -> None:
-    store = open_stores(built_index).figures
+    store = open_stores(index).figures
     every = store.metrics()
     doc_id = sorted(parsed)[0]
     own = {f.metric for f in parsed[doc_id].figures}
@@ -79,18 +79,25 @@ def test_metrics_of_some_documents_keep_the_order_of_all(
 
 
 def test_passages_and_checks_are_found_by_document_through_an_index(
-    built_index: Settings,
+    index: Settings,
 ) -> None:
-    db = open_stores(built_index).figures._db
+    store = open_stores(index).figures
     for table in ("chunks", "checks"):
-        plan = db.execute(f"EXPLAIN QUERY PLAN SELECT * FROM {table} WHERE doc_id = 'x'")
-        assert "USING INDEX" in " ".join(str(row[-1]) for row in plan)
+        query = f"SELECT * FROM {table} WHERE doc_id = 'x'"
+        with store._tx() as db:
+            if index.database_url:  # PostgreSQL: would it use an index if a scan cost more?
+                db.execute("SET LOCAL enable_seqscan = off")
+                plan = " ".join(row[0] for row in db.execute(f"EXPLAIN {query}").fetchall())
+                assert f"Scan on {table}_doc" in plan or f"Scan using {table}_doc" in plan, plan
+            else:
+                plan = " ".join(str(r[-1]) for r in db.execute(f"EXPLAIN QUERY PLAN {query}"))
+                assert f"USING INDEX {table}_doc" in plan, plan
 
 
 def test_dense_search_finds_a_passage_by_its_own_text(
-    built_index: Settings, parsed: dict[str, ParsedDocument]
+    index: Settings, parsed: dict[str, ParsedDocument]
 ) -> None:
-    chunks = open_stores(built_index).chunks
+    chunks = open_stores(index).chunks
     doc_id = sorted(parsed)[1]
     passage = next(c for c in parsed[doc_id].chunks if c.kind == "section")
     chunk_id, similarity, meta = chunks.search(passage.text, top_k=3)[0]
@@ -104,9 +111,9 @@ def test_dense_search_finds_a_passage_by_its_own_text(
 
 
 def test_dense_search_keeps_to_the_requested_documents_and_kinds(
-    built_index: Settings, parsed: dict[str, ParsedDocument]
+    index: Settings, parsed: dict[str, ParsedDocument]
 ) -> None:
-    chunks = open_stores(built_index).chunks
+    chunks = open_stores(index).chunks
     wanted = sorted(parsed)[2:4]
     hits = chunks.search("公务接待费", top_k=20, doc_ids=wanted, kinds=["table"])
     assert len(hits) == 20
@@ -115,56 +122,18 @@ def test_dense_search_keeps_to_the_requested_documents_and_kinds(
     assert [h[1] for h in hits] == sorted((h[1] for h in hits), reverse=True)
 
 
-# ---- the Chroma server variant -------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_for_heartbeat(port: int, server: subprocess.Popen, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"chroma run exited with code {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"chroma server did not answer on port {port} within {seconds:.0f} s")
-
-
-@pytest.fixture
-def chroma_server(tmp_path: Path) -> Iterator[int]:
-    """A `chroma run` server on a free port; killed afterwards whatever happens."""
-    cli = shutil.which("chroma", path=str(Path(sys.executable).parent)) or shutil.which("chroma")
-    if cli is None:
-        pytest.skip("the chromadb package installed here ships no `chroma` CLI to run a server")
-    port = _free_port()
-    server = subprocess.Popen(
-        [cli, "run", "--path", str(tmp_path / "server"), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        _wait_for_heartbeat(port, server, seconds=30)
-        yield port
-    finally:
-        server.kill()
-        server.wait(timeout=10)
+# ---- the Chroma server variant on its own -----------------------------------
 
 
 def test_http_client_indexes_and_searches_through_a_chroma_server(
-    built_index: Settings, chroma_server: int, tmp_path: Path, parsed: dict[str, ParsedDocument]
+    built_index: Settings, chroma: Chroma, tmp_path: Path, parsed: dict[str, ParsedDocument]
 ) -> None:
     s = replace(
         built_index,
         index_dir=tmp_path / "index",
-        chroma_host="127.0.0.1",
-        chroma_port=chroma_server,
+        chroma_host=chroma.host,
+        chroma_port=chroma.port,
+        collection=chroma.new_collection(),
     )
     doc = min(parsed.values(), key=lambda d: len(d.chunks))
     report = index_paths([ROOT / "data" / doc.document.source], s)

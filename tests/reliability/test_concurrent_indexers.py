@@ -67,7 +67,7 @@ def test_two_indexers_at_once_leave_both_documents_complete(built_index: Setting
 
 def test_the_figure_store_runs_in_wal_mode(built_index: Settings):
     store = open_stores(built_index).figures
-    mode = sqlite3.connect(store.path).execute("PRAGMA journal_mode").fetchone()[0]
+    mode = sqlite3.connect(store.database.path).execute("PRAGMA journal_mode").fetchone()[0]
     assert mode == "wal"
 
 
