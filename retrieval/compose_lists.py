@@ -58,13 +58,19 @@ def rows_answer(
     """The rows that meet the condition, counted, each with its value and citations."""
     lang = "en" if query.lang in ("en", "mixed") else "zh"
     if condition.threshold is None:
-        rule_zh = "决算数低于年初预算" if condition.op == "<" else "决算数超过年初预算"
-        rule_en = (
-            "actual below the initial budget" if condition.op == "<" else "actual above budget"
-        )
+        rule_zh = {
+            "<": "决算数低于年初预算",
+            "=": "决算数等于年初预算",
+            "absent": f"没有{condition.column}",
+        }.get(condition.op, "决算数超过年初预算")
+        rule_en = {
+            "<": "actual below the initial budget",
+            "=": "actual equal to the initial budget",
+            "absent": f"nothing under {condition.column}",
+        }.get(condition.op, "actual above budget")
     else:
-        sign_zh = {"<": "低于", ">": "高于", ">=": "达到"}[condition.op]
-        sign_en = {"<": "below", ">": "above", ">=": "at least"}[condition.op]
+        sign_zh = {"<": "低于", ">": "高于", ">=": "达到", "=": "等于"}[condition.op]
+        sign_en = {"<": "below", ">": "above", ">=": "at least", "=": "equal to"}[condition.op]
         amount = f"{format_value(condition.threshold)}{condition.unit}"
         rule_zh = f"{measure_label(condition.measure, 'zh') or condition.measure}{sign_zh}{amount}"
         rule_en = f"{measure_label(condition.measure, 'en')} {sign_en} {amount}"
@@ -73,7 +79,7 @@ def rows_answer(
     else:
         lines = [f"{doc.department}{doc.year or ''}年度{rule_zh}的共 {len(matches)} 项："]
     for i, m in enumerate(matches, start=1):
-        refs = "".join(f"[{cites.figure(f)}]" for f in m.figures)
+        refs = "".join(dict.fromkeys(f"[{cites.figure(f)}]" for f in m.figures))
         if condition.threshold is None and len(m.figures) == 2:
             budget, actual = m.figures
             detail = (

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from indexing.records import Figure
 from indexing.sqlstore import FigureStore
 from retrieval.cues import cue_data
+from retrieval.lookup import is_total
 from retrieval.records import Query
 
 _NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(%|％|分|万元|元)?")
@@ -28,7 +29,7 @@ class Condition:
     """Rows whose `measure` compares (`op`) with `threshold`, or with their own budget."""
 
     measure: str  # 项目自评得分 | 执行率 | 完成率 | 决算数
-    op: str  # < | > | >=
+    op: str  # < | > | >= | =
     threshold: float | None  # None: against the row's own 年初预算数
     unit: str
     column: str = ""  # a table column the rows are read from (公用经费)
@@ -68,12 +69,16 @@ def parse(query: Query) -> Condition | None:
     w = _words()
     if not w or not _any(w["asks_rows"], text):
         return None
+    lacking = re.search(rf"(?:没有|无|未安排|不含)({'|'.join(w.get('parts', []))})", text)
+    if lacking:  # "全部是项目支出、没有基本支出": rows with nothing in one part column
+        return Condition("决算数", "absent", None, "", lacking.group(1), _level(text, w), True)
     below, above = _any(w["below"], text), _any(w["above"], text)
     reached = _any(w["reached"], text)
-    cue = below or above or reached
+    equal = _any(w.get("equal", []), text)
+    cue = below or above or reached or equal
     if cue is None:
         return None
-    op = "<" if below else (">" if above else ">=")
+    op = "<" if below else (">" if above else (">=" if reached else "="))
     measure = next(
         (m for m, cues in w["measures"].items() if any(re.search(c, text, re.I) for c in cues)),
         "决算数",
@@ -87,41 +92,48 @@ def parse(query: Query) -> Condition | None:
         measure = "完成率" if measure == "决算数" else measure
     elif number and (number.group(2) or not re.match(r"\s*(?:了)?(?:年初|全年)?预算", tail)):
         threshold, unit = float(number.group(1)), (number.group(2) or "").replace("％", "%")
-    elif re.match(r"\s*(?:了)?(?:年初|全年)?预算", tail) or re.search(
-        r"预算\S{0,4}$", text[: cue.start()]
+    elif (
+        re.match(r"\s*(?:了)?(?:年初|全年)?预算", tail)
+        or re.search(r"预算\S{0,4}$", text[: cue.start()])
+        or (op == "=" and "预算" in text)
     ):
         threshold = None  # against each row's own budget
     else:
         return None
     if unit == "%" and measure in ("决算数", ""):
         measure = "完成率"
-    level = next(
-        (
-            n
-            for word, n in w["levels"].items()
-            if f"{word}级" in text
-            or f"各{word}" in text
-            or f"哪几{word}" in text
-            or f"哪一{word}" in text
-            or f"哪些{word}" in text
-        ),
-        0,
-    )
+    level = _level(text, w)
     column = next((m for m in query.metrics if m in ("公用经费", "人员经费")), "")
     general = "一般公共预算" in text and measure in ("决算数", "完成率")
     return Condition(measure, op, threshold, unit, column, level, general)
+
+
+def _level(text: str, w: dict) -> int:
+    """The 科目 level the question names (项级, 各类, 哪几款), as a code length; 0 none."""
+    return next(
+        (
+            n
+            for word, n in w["levels"].items()
+            if any(f"{pre}{word}" in text for pre in ("各", "哪几", "哪一", "哪些"))
+            or f"{word}级" in text
+        ),
+        0,
+    )
 
 
 _OPS: dict[str, Callable[[float, float], bool]] = {
     "<": operator.lt,
     ">": operator.gt,
     ">=": operator.ge,
+    "=": lambda a, b: abs(a - b) < 0.005,  # amounts printed to the 分
 }
 
 
 def scan(store: FigureStore, condition: Condition, doc_id: str) -> list[Match]:
     """Every row of the document that meets the condition, in document order."""
     figures = store.figures(doc_ids=[doc_id])
+    if condition.op == "absent":
+        return _without_part(figures, condition)
     if condition.column:
         return _table_rows(figures, condition)
     if condition.threshold is None:
@@ -136,6 +148,24 @@ def scan(store: FigureStore, condition: Condition, doc_id: str) -> list[Match]:
             continue
         seen[row] = Match(row, f.value, f.unit, (f,))
     return _at_level(list(seen.values()), condition, figures)
+
+
+def _without_part(figures: Sequence[Figure], c: Condition) -> list[Match]:
+    """Rows of the 一般公共预算 expenditure table (05表) that spend but print
+    nothing (or 0) in the part column named: all of a 项 is 项目支出 when its
+    基本支出 cell is empty."""
+    rows: dict[str, list[Figure]] = {}
+    for f in figures:
+        at_level = not c.level or len(f.code) == c.level
+        if f.source == "table" and f.table_id == "05" and f.code and at_level:
+            rows.setdefault(f.code, []).append(f)
+    out = []
+    for cells in rows.values():
+        total = next((f for f in cells if is_total(f) and f.value), None)
+        part = [f for f in cells if f.column.split(" / ")[-1] == c.column and f.value]
+        if total is not None and not part:
+            out.append(Match(total.row, total.value, total.unit, (total,)))
+    return out
 
 
 def _row_name(f: Figure) -> str:
@@ -168,7 +198,7 @@ def _against_budget(figures: Sequence[Figure], c: Condition) -> list[Match]:
         if budget.source != "narrative" or budget.measure != "年初预算数" or budget.metric in seen:
             continue
         actual = actuals.get((budget.metric, budget.locator.line_start))
-        if actual is None or actual.value == budget.value:
+        if actual is None or (actual.value == budget.value and c.op != "="):
             continue
         seen.add(budget.metric)
         if _OPS[c.op](actual.value, budget.value):

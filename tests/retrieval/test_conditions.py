@@ -51,3 +51,31 @@ def test_which_of_a_named_office_is_about_that_office(built_index: Settings) -> 
     )
     assert {c.doc_id for c in answer.citations} == {"004_8e0e4eb5d50c1166"}
     assert len(answer.citations) == 4
+
+
+def test_rows_whose_actual_equals_their_initial_budget(built_index: Settings) -> None:
+    answer = ask(
+        "普陀区财政局一般公共预算财政拨款支出中，哪些项级科目的决算数和年初预算完全相同？",
+        settings=built_index,
+    )
+    assert _rows(answer.text) == ["一般行政管理事务", "其他行政事业单位养老支出", "购房补贴"]
+    assert "[1][1]" not in answer.text  # one sentence states both: cited once
+
+
+def test_rows_above_a_completion_rate_at_the_item_level(built_index: Settings) -> None:
+    # "项级" names the level of the rows; it is not a term the documents must contain
+    answer = ask(
+        "阳谷县政府办一般公共预算财政拨款支出中，在有年初预算的项级科目里，哪些完成年初预算超过了110%？",
+        settings=built_index,
+    )
+    assert _rows(answer.text) == ["行政运行", "机关事业单位职业年金缴费支出", "行政单位医疗"]
+
+
+def test_rows_with_nothing_in_a_part_column(built_index: Settings) -> None:
+    # the 05表 prints 一般行政管理事务 | 10.00 | (基本支出 blank) | 10.00
+    answer = ask(
+        "普陀区财政局一般公共预算财政拨款支出中，哪些项级科目全部是项目支出、没有基本支出？",
+        settings=built_index,
+    )
+    assert _rows(answer.text) == ["一般行政管理事务", "信息化建设", "财政委托业务支出"]
+    assert {c.value for c in answer.citations} == {10.0, 135.25, 449.52}
