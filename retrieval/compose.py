@@ -20,6 +20,7 @@ from retrieval.names import department_name, measure_label, metric_label
 from retrieval.records import Query
 
 BUDGETS = ("年初预算数", "全年预算数")
+LEAD_READINGS = 8  # figures stated before the quotes: every part of a question, not a table
 
 
 def _value(value: float, unit: str, lang: str) -> str:
@@ -47,7 +48,7 @@ def figure_answer(
     parts: list[str] = []
     seen_metric_measure: dict[tuple, Reading] = {}
     shown_values: set[tuple] = set()
-    for reading in readings[:6]:
+    for reading in readings[:LEAD_READINGS]:
         key = (reading.doc_id, reading.metric, reading.measure)
         same = (reading.doc_id, reading.measure, round(reading.value, 2), reading.unit)
         if same in shown_values and key not in seen_metric_measure:
@@ -167,6 +168,12 @@ def _lead(doc: Document, r: Reading, refs: str, lang: str) -> str:
         return (
             f"{department_name(doc, 'en')}, {year}: {metric_label(r.metric, 'en')} — "
             f"{measure_label(r.measure, 'en')} {_value(r.value, r.unit, 'en')} {refs}."
+        )
+    indicator = r.primary.source == "appendix" and r.measure == "指标值" and " / " in r.primary.row
+    if indicator:  # a project's indicator is named by its row: 出访国家个数
+        row = r.primary.row.rsplit(" / ", 1)[-1]
+        return (
+            f"{doc.department}{year}年度{r.metric}：{row} {_value(r.value, r.unit, 'zh')}{refs}。"
         )
     return (
         f"{doc.department}{year}年度{r.metric}{measure_label(r.measure, 'zh')}为 "

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from indexing.records import Figure
 from indexing.sqlstore import FigureStore
 from retrieval.glossary import count_metrics, load_glossary
+from retrieval.projects import beyond_names
 from retrieval.records import Query
 from retrieval.tokens import tokenize
 
@@ -127,12 +128,28 @@ def lookup(store: FigureStore, query: Query, doc_ids: Sequence[str]) -> list[Rea
     if not metrics:
         return []
     wanted = MEASURES.get(query.measure, MEASURES[""])
-    figures = [
-        f
-        for f in store.figures(doc_ids=doc_ids, metrics=metrics)
-        if f.measure in wanted and is_total(f)
-    ]
+    stored = store.figures(doc_ids=doc_ids, metrics=metrics)
+    figures = [f for f in stored if f.measure in wanted and is_total(f)]
+    figures += _indicators_asked(stored, figures, query.text)
     return group(_rows_named(figures, query.text), metrics, query.text)
+
+
+def _indicators_asked(
+    stored: Sequence[Figure], chosen: Sequence[Figure], question: str
+) -> list[Figure]:
+    """A project's indicator rows the question speaks of ("补贴了几名人才" →
+    来冠就业创业优秀人才数量 4), whatever measure the rest of it asks."""
+    have = {f.figure_id for f in chosen}
+    beyond: dict[str, set[str]] = {}  # per project: the question's words beyond its name
+    found = []
+    for f in stored:
+        if f.source != "appendix" or f.measure != "指标值" or f.figure_id in have:
+            continue
+        if f.metric not in beyond:
+            beyond[f.metric] = set(beyond_names(question, [f.metric]))
+        if beyond[f.metric] & set(tokenize(f.row.rsplit(" / ", 1)[-1])):
+            found.append(f)
+    return found
 
 
 def _squeeze(text: str) -> str:
@@ -188,6 +205,10 @@ def group(figures: Sequence[Figure], metrics: Sequence[str], question: str = "")
         key=lambda r: (
             metric_order.get(r.metric, 99),
             _measure_rank(r.measure),
+            # a project's indicators: those the question speaks of first (出访人数, 天数)
+            -len(asked & set(tokenize(r.primary.row.rsplit(" / ", 1)[-1])))
+            if r.primary.source == "appendix"
+            else 0,
             # the table the question names (一般公共预算…) before other tables
             -len(asked & set(tokenize(r.primary.table_title + r.primary.column))),
             -len({(f.source, f.table_id) for f in r.figures}),

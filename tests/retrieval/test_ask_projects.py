@@ -43,3 +43,22 @@ def test_a_sum_asked_for_budget_and_actual_sums_both(built_index: Settings) -> N
     )
     assert "4,638.6 万元" in answer.text and "2,267.62 万元" in answer.text
     assert answer.text.count("2,267.62") == 1  # a near-namesake's same numbers are not repeated
+
+
+def test_the_indicators_a_question_speaks_of_are_stated_by_their_rows(
+    built_index: Settings,
+) -> None:
+    answer = ask(
+        "阳谷县政府办“县政府办公室因公出国（境）经费项目”出访了几个国家、几个人、多少天？",
+        settings=built_index,
+    )
+    for stated in ("出访国家个数 3 个", "出访人数：1 人", "出访天数：10 天"):
+        assert stated in answer.text
+
+
+def test_an_indicator_is_found_by_a_word_the_project_name_also_has(built_index: Settings) -> None:
+    # "补贴了几名人才": 人才 is in the project's name and in its indicator 优秀人才数量
+    answer = ask(
+        "来冠就业创业优秀人才生活补贴项目补贴了几名人才？实际花了多少钱？", settings=built_index
+    )
+    assert "来冠就业创业优秀人才数量：4" in answer.text and "2.7 万元" in answer.text

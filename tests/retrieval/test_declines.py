@@ -17,6 +17,8 @@ from retrieval import ask
         "高平市政府办2024年因公出国（境）去的是哪个国家？",
         "普陀区财政局2024年末在职人员有多少人？",
         "普陀区财政局2024年委托了哪几家中介机构做审计和绩效评价？",
+        # the bureau counts its self-evaluated projects but never names them
+        "普陀区财政局2024年绩效自评的4个项目分别是哪几个？",
     ],
 )
 def test_a_detail_no_document_states_is_declined(built_index: Settings, question: str) -> None:
@@ -55,3 +57,24 @@ def test_a_unit_or_item_the_documents_only_total_is_declined(
     built_index: Settings, question: str
 ) -> None:
     assert ask(question, settings=built_index).declined
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which two countries did the Gaoping office's delegation visit in 2024?",
+        "What exactly did the Putuo District Finance Bureau buy with its 2024 office equipment spending (办公设备购置)?",
+    ],
+)
+def test_an_english_detail_no_document_states_is_declined(
+    built_index: Settings, question: str
+) -> None:
+    answer = ask(question, settings=built_index)
+    assert answer.declined and answer.text.startswith("Not found in the documents")
+
+
+def test_items_bought_are_answered_where_a_project_report_lists_them(
+    built_index: Settings,
+) -> None:
+    answer = ask("高平市政府办“办公信息化业务费”项目具体买了哪些设备？", settings=built_index)
+    assert not answer.declined and "打印机" in answer.text
