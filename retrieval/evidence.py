@@ -21,6 +21,8 @@ from retrieval.search import Hit
 from retrieval.tokens import tokenize
 
 _SPLIT = re.compile(r"(?<=[。；;！？!?])|\n")
+# What money paid for is often a list of uses over several 「；」: read to the 。
+_WHOLE_SENTENCE = re.compile(r"(?<=[。！？!?])|\n")
 _HAS_NUMBER = re.compile(r"\d")
 _CONTENTS = re.compile(r"\.{4,}|…{2,}|目\s*录")
 # Words that mark what an intent looks for in a sentence.
@@ -71,6 +73,7 @@ def best_sentences(
         wanted = set(beyond_names(" ".join([query.text, *terms, *forms]), projects))
         names = [n for n in names if not any(core(n) in core(p) for p in projects)]
     scored: list[Sentence] = []
+    shared: dict[int, set[str]] = {}  # the question's tokens each sentence has
     for rank, hit in enumerate(hits):
         body = str(hit.chunk.metadata.get("body", hit.chunk.text))
         by_line = (
@@ -103,9 +106,39 @@ def best_sentences(
             if any(cue in text for cue in _MEASURE_CUES.get(query.measure, ())):
                 score += 3
             scored.append(Sentence(text.strip(), hit.chunk, score))
+            shared[id(scored[-1])] = tokens & wanted
     if query.intent == "why":
         scored = [_with_reason(s, following) for s in scored]
     scored.sort(key=lambda s: -s.score)
+    if limit < 2 or parts_asked(query.text) < 2 or query.intent in ("why", "definition"):
+        return _distinct(scored, limit)  # one thing asked: the best sentences for it
+    # several parts asked: each next sentence is worth what it adds of the question
+    chosen: list[Sentence] = []
+    covered: set[str] = set()
+    pool = list(scored)
+    while pool and len(chosen) < limit:
+        done = frozenset(covered)
+        best = max(pool, key=lambda s: _gain(s, shared, done, wanted))  # noqa: B023
+        pool.remove(best)
+        if all(best.text not in c.text and c.text not in best.text for c in chosen):
+            chosen.append(best)
+            covered |= shared.get(id(best), set())
+    return chosen
+
+
+def _gain(
+    sentence: Sentence, shared: dict[int, set[str]], covered: frozenset[str], wanted: set[str]
+) -> float:
+    """A sentence's score less the part of the question already answered; one
+    that adds nothing new (the same row printed twice) drops behind the rest."""
+    has = shared.get(id(sentence), set())
+    again = len(has & covered)
+    penalty = 8.0 if covered and not has - covered else 0.0
+    return sentence.score - 10.0 * again / max(len(wanted), 1) - penalty
+
+
+def _distinct(scored: Sequence[Sentence], limit: int) -> list[Sentence]:
+    """The best `limit` sentences, none inside another."""
     chosen: list[Sentence] = []
     for sentence in scored:
         if all(sentence.text not in c.text and c.text not in sentence.text for c in chosen):
@@ -176,7 +209,7 @@ def purpose_sentences(
     found: list[tuple[int, int, Sentence]] = []
     for order, hit in enumerate(hits):
         body = str(hit.chunk.metadata.get("body", hit.chunk.text))
-        parts = [s.strip() for s in _SPLIT.split(body) if s.strip()]
+        parts = [s.strip() for s in _WHOLE_SENTENCE.split(body) if s.strip()]
         if "名词解释" in str(hit.chunk.metadata.get("section", "")):
             continue  # a definition says what a term covers, not what this money paid for
         own_pages = hit.chunk.metadata.get("project") in projects
@@ -185,18 +218,24 @@ def purpose_sentences(
             cue = _PURPOSE.search(sentence)
             if not cue or _CONTENTS.search(sentence):
                 continue
-            # best: the name just before the cue ("公用经费55.31万元，主要包括"), then
-            # in the sentences before it, or the project's own pages
-            clause = re.split(r"[，,：:；;]", sentence[: cue.start()].rstrip("，,：: "))[-1]
-            direct = any(n in zh_key(clause) for n in names)
-            near = zh_key("".join(parts[max(0, i - 2) : i + 1]))
-            if names and not direct and not own_pages and not any(n in near for n in names):
+            # best: the name just before the cue ("公用经费55.31万元，主要包括"); then
+            # anywhere before it, in the sentences before, or on the project's own
+            # pages; last, only among the uses after it (then it is not the subject)
+            before = sentence[: cue.start()]
+            clause = re.split(r"[，,：:；;]", before.rstrip("，,：: "))[-1]
+            subject_near = zh_key("".join(parts[max(0, i - 2) : i]) + before)
+            if not names or any(n in zh_key(clause) for n in names):
+                rank = 0
+            elif own_pages or any(n in subject_near for n in names):
+                rank = 1
+            elif any(n in zh_key(sentence) for n in names):
+                rank = 2
+            else:
                 continue
             prior = parts[i - 1] if i else ""
             subject = (
                 prior if prior and not _HAS_NUMBER.search(prior[-6:]) and len(prior) < 80 else ""
             )
-            rank = 0 if direct or not names else 1
             here = Sentence(subject + sentence, hit.chunk, hit.score)
             if in_chunk is None or rank < in_chunk[0]:
                 in_chunk = (rank, here)  # one per passage: the one naming it best
@@ -206,7 +245,10 @@ def purpose_sentences(
     return [sentence for _, _, sentence in found[:limit]]
 
 
-_ASKING = re.compile(r"多少|几|哪些|哪几|什么|是否|有没有|吗|how (?:many|much)|what|which", re.I)
+_ASKING = re.compile(
+    r"多少|几|哪些|哪几|哪个|哪里|哪儿|什么|是否|有没有|吗|how (?:many|much)|what|which|where|when",
+    re.I,
+)
 
 
 def parts_asked(question: str) -> int:

@@ -62,3 +62,28 @@ def test_an_indicator_is_found_by_a_word_the_project_name_also_has(built_index: 
         "来冠就业创业优秀人才生活补贴项目补贴了几名人才？实际花了多少钱？", settings=built_index
     )
     assert "来冠就业创业优秀人才数量：4" in answer.text and "2.7 万元" in answer.text
+
+
+def test_a_list_of_uses_is_quoted_to_the_end_of_its_sentence(built_index: Settings) -> None:
+    # "该项目资金主要用于对…进行督查；对重大项目、重点工程和办实事项目进行督查…。"
+    answer = ask(
+        "高平市政府办“督查调研事务及相关费用”项目的钱主要用在哪些方面？", settings=built_index
+    )
+    used = [line for line in answer.text.splitlines() if line.startswith("用途")]
+    assert used and "重点工程" in used[0] and "办实事项目" in used[0]
+
+
+def test_what_a_trip_was_for_is_quoted_with_its_cost_and_change(built_index: Settings) -> None:
+    answer = ask(
+        "高平市政府办2024年因公出国（境）花了多少钱？参加的是什么团、去做什么？比上年增加了多少？",
+        settings=built_index,
+    )
+    assert "0.46 万元" in answer.text and "晋城市政协" in answer.text and "国际友城" in answer.text
+
+
+def test_each_part_of_a_project_question_gets_its_own_sentence(built_index: Settings) -> None:
+    answer = ask(
+        "枣庄12345市长热线运行保障经费项目有多少名工作人员？评价时预算资金执行率是多少？",
+        settings=built_index,
+    )
+    assert "150人" in answer.text and "98.99%" in answer.text
