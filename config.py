@@ -3,7 +3,7 @@
 | variable | default | meaning |
 |---|---|---|
 | JUESUAN_DATA_DIR | data | the corpus indexed by default (installed package: the copy it ships) |
-| JUESUAN_INDEX_DIR | .index | where the embedded stores live (chroma/ and figures.sqlite); installed package: ~/.local/share/juesuan/index |
+| JUESUAN_INDEX_DIR | .index | where the embedded stores live (chroma/, figures.sqlite and lexical/); installed package: ~/.local/share/juesuan/index |
 | JUESUAN_DATABASE_URL | (unset) | a PostgreSQL server for the figure store (postgresql://user:password@host:5432/db), shared by every app worker; unset: SQLite in the index folder |
 | JUESUAN_CHROMA_HOST | (unset) | use a Chroma server (HttpClient) instead of the embedded store |
 | JUESUAN_CHROMA_PORT | 8000 | port of that server |
@@ -157,6 +157,11 @@ class Settings:
     @property
     def chroma_path(self) -> Path:
         return self.index_dir / "chroma"
+
+    @property
+    def lexical_path(self) -> Path:
+        """Each document's term counts for BM25 (`indexing/lexical.py`), one file a version."""
+        return self.index_dir / "lexical"
 
 
 def settings() -> Settings:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from config import Settings
 from config import settings as current_settings
-from indexing import garbled
+from indexing import garbled, lexical
 from indexing.boxes import locate_figures
 from indexing.checks import run_checks
 from indexing.chunks import build_chunks
@@ -69,7 +69,7 @@ def parse_document(path: Path, sha256: str | None = None) -> ParsedDocument:
     figures = locate_figures(figures, lines)  # PDF: each sentence's page and box
     checks = run_checks(tables, figures, document)
     spans = project_spans(lines, figures)
-    chunks = build_chunks(document, lines, sections, tables, figures, spans)
+    chunks = build_chunks(document, lines, sections, tables, spans)
     report = extraction_report(document.doc_id, tables, figures, checks)
     return ParsedDocument(
         document=document,
@@ -171,10 +171,12 @@ class IndexReport:
 
 @dataclass
 class Stores:
-    """The two stores, opened once per process per configuration."""
+    """The two stores, opened once per process per configuration, and the
+    folder of the lexical segments (`indexing.lexical`)."""
 
     figures: FigureStore
     chunks: ChunkStore
+    lexical: Path
 
 
 @lru_cache(maxsize=4)
@@ -182,6 +184,7 @@ def _open(settings: Settings) -> Stores:
     return Stores(
         figures=FigureStore(settings.database),
         chunks=ChunkStore(settings, get_embedder(settings.embed_model)),
+        lexical=settings.lexical_path,
     )
 
 
@@ -245,6 +248,7 @@ def index_paths(
                 report.failed[path.name] = f"{path.name}: cannot read file ({exc.strerror or exc})"
         if strays:
             remove_orphan_vectors(stores)
+        lexical.remove_orphans(stores.lexical, stores.figures.documents)
     if progress:
         progress("", len(files), len(files))
     report.seconds = time.perf_counter() - started
@@ -264,12 +268,15 @@ def _index_file(
         return
     parsed = parse(path, sha)
     doc = parsed.document
-    # Order matters for crash safety: new vectors, then the SQL switch, then cleanup.
+    # Order matters for crash safety: new vectors and term counts, then the
+    # SQL switch, then cleanup.
     report.embedded += stores.chunks.add(parsed.chunks, doc.sha256)
+    lexical.write(stores.lexical, doc.doc_id, doc.sha256, parsed.chunks)
     stores.figures.replace_document(
         doc, parsed.figures, parsed.checks, parsed.tables, parsed.chunks
     )
     stores.chunks.remove(doc.doc_id, keep_sha256=doc.sha256)
+    lexical.remove(stores.lexical, doc.doc_id, keep_sha256=doc.sha256)
     report.indexed.append(path.name)
     if parsed.report is not None:
         report.extraction[path.name] = parsed.report
@@ -332,6 +339,7 @@ def remove_document(doc_id: str, settings: Settings | None = None) -> bool:
     with writing(s) as stores:
         found = stores.figures.remove_document(doc_id)
         stores.chunks.remove(doc_id)
+        lexical.remove(stores.lexical, doc_id)
     return found
 
 

@@ -216,6 +216,22 @@ class FigureStore:
         rows = self._db.execute(f"SELECT body FROM chunks ORDER BY {self.database.seq}").fetchall()
         return [_load_chunk(r[0]) for r in rows]
 
+    def chunks_of(self, doc_ids: Sequence[str]) -> dict[str, list[Chunk]]:
+        """The passages of these documents, each in its stored order (an indexed look-up).
+
+        What the engine loads for the documents a new generation added or changed."""
+        found: dict[str, list[Chunk]] = {d: [] for d in doc_ids}
+        for start in range(0, len(doc_ids), 500):  # bounded parameters per statement
+            some = list(doc_ids[start : start + 500])
+            rows = self._db.execute(
+                f"SELECT doc_id, body FROM chunks WHERE doc_id IN ({', '.join('?' * len(some))}) "
+                f"ORDER BY doc_id, {self.database.seq}",
+                some,
+            )
+            for doc_id, body in rows.fetchall():
+                found[doc_id].append(_load_chunk(body))
+        return found
+
     def chunk_ids(self, doc_id: str) -> list[str]:
         rows = self._db.execute(
             f"SELECT chunk_id FROM chunks WHERE doc_id=? ORDER BY {self.database.seq}", (doc_id,)

@@ -1,9 +1,10 @@
-"""The vector store: passages and figure sentences in chromadb, through llama-index.
+"""The vector store: passages' vectors in chromadb.
 
 Embedded (`PersistentClient`) by default; a Chroma server (`HttpClient`) when
-JUESUAN_CHROMA_HOST is set. Records are written as llama-index `TextNode`s via
-`ChromaVectorStore`, with embeddings computed by our own encoder (a collection
-without our function would try to download chromadb's ONNX model).
+JUESUAN_CHROMA_HOST is set. Records are written to and searched in the
+collection directly: a vector and four short metadata fields, no text (see
+`_metadata`). Embeddings are computed by our own encoder (a collection without
+our function would try to download chromadb's ONNX model).
 
 Each record id carries the content hash of its document version. A new version
 is added before the SQL store switches to it and the old one is deleted after,
@@ -12,7 +13,9 @@ so a crash at any point leaves a complete, usable version behind.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import threading
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -48,16 +51,26 @@ class ChunkStore:
     """Dense search over passages; one collection per embedding model."""
 
     def __init__(self, settings: Settings, embedder: Embedder) -> None:
-        from llama_index.vector_stores.chroma import ChromaVectorStore
-
         self.embedder = embedder
-        name = f"{settings.collection}-{_slug(embedder.name)}"
-        self.collection = _client(settings).get_or_create_collection(
-            name=name,
-            embedding_function=chroma_function(embedder),
-            metadata={"hnsw:space": "cosine"},
-        )
-        self.store = ChromaVectorStore(chroma_collection=self.collection)
+        self._settings = settings
+        self._collection: Any = None
+        self._opening = threading.Lock()
+
+    @property
+    def collection(self) -> Any:
+        """The chroma collection, opened on first use.
+
+        Most questions are answered without dense search, so a process that
+        only answers them never imports chromadb (seconds of a start-up)."""
+        with self._opening:
+            if self._collection is None:
+                name = f"{self._settings.collection}-{_slug(self.embedder.name)}"
+                self._collection = _client(self._settings).get_or_create_collection(
+                    name=name,
+                    embedding_function=chroma_function(self.embedder),
+                    metadata={"hnsw:space": "cosine"},
+                )
+        return self._collection
 
     def add(self, chunks: Sequence[Chunk], sha256: str) -> int:
         """Write one document version's passages; returns how many were embedded.
@@ -65,43 +78,36 @@ class ChunkStore:
         A passage whose text is already stored for this document (the previous
         version) keeps its vector: correcting one number in a re-uploaded file
         re-embeds the few passages that changed, not the whole document.
-        """
-        from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 
+        Only the vector and what search filters on are stored (`_metadata`):
+        the text and everything a citation shows live in the SQL store.
+        """
         known = self._stored_vectors(chunks[0].doc_id) if chunks else {}
         embedded = 0
         for start in range(0, len(chunks), BATCH):
             batch = chunks[start : start + BATCH]
-            missing = list(dict.fromkeys(c.text for c in batch if c.text not in known))
+            missing = list(dict.fromkeys(c.text for c in batch if text_key(c.text) not in known))
             if missing:
-                known.update(zip(missing, self.embedder.embed(missing), strict=True))
+                vectors = self.embedder.embed(missing)
+                known.update(zip(map(text_key, missing), vectors, strict=True))
                 embedded += len(missing)
-            nodes = [
-                TextNode(
-                    id_=vector_id(c.chunk_id, sha256),
-                    text=c.text,
-                    embedding=[float(x) for x in known[c.text]],
-                    metadata=_flat(c, sha256),
-                    excluded_embed_metadata_keys=list(_flat(c, sha256)),
-                    excluded_llm_metadata_keys=list(_flat(c, sha256)),
-                    # ChromaVectorStore writes the source node id into the
-                    # `doc_id` metadata; without it every record says "None"
-                    # and filtering or deleting by document matches nothing.
-                    relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=c.doc_id)},
-                )
-                for c in batch
-            ]
-            self.store.add(nodes)
+            self.collection.upsert(
+                ids=[vector_id(c.chunk_id, sha256) for c in batch],
+                embeddings=[[float(x) for x in known[text_key(c.text)]] for c in batch],
+                metadatas=[_metadata(c, sha256) for c in batch],
+            )
         return embedded
 
     def _stored_vectors(self, doc_id: str) -> dict[str, Any]:
-        """Text -> vector of the passages already stored for a document."""
-        stored = self.collection.get(where={"doc_id": doc_id}, include=["documents", "embeddings"])
-        texts = stored.get("documents") or []
+        """Text key -> vector of the passages already stored for a document."""
+        stored = self.collection.get(where={"doc_id": doc_id}, include=["metadatas", "embeddings"])
+        metas = stored.get("metadatas") or []
         vectors = stored.get("embeddings")
         if vectors is None:
             return {}
-        return dict(zip(texts, vectors, strict=True))
+        return {
+            str(m["digest"]): v for m, v in zip(metas, vectors, strict=True) if m and "digest" in m
+        }
 
     def ids(self, doc_id: str) -> list[str]:
         """Record ids stored for a document (`chunk_id@sha12`), for audits and tests.
@@ -138,52 +144,53 @@ class ChunkStore:
         self, query: str, top_k: int, doc_ids: Sequence[str] = (), kinds: Sequence[str] = ()
     ) -> list[tuple[str, float, dict[str, Any]]]:
         """(chunk_id, cosine similarity, metadata), best first."""
-        from llama_index.core.vector_stores import (
-            FilterCondition,
-            FilterOperator,
-            MetadataFilter,
-            MetadataFilters,
-            VectorStoreQuery,
+        where = [
+            {key: {"$in": list(values)}}
+            for key, values in (("doc_id", doc_ids), ("kind", kinds))
+            if values
+        ]
+        found = self.collection.query(
+            query_embeddings=[self.embedder.embed([query])[0].tolist()],
+            n_results=top_k,
+            where=where[0] if len(where) == 1 else {"$and": where} if where else None,
+            include=["metadatas", "distances"],
         )
-
-        filters = []
-        if doc_ids:
-            filters.append(
-                MetadataFilter(key="doc_id", value=list(doc_ids), operator=FilterOperator.IN)
-            )
-        if kinds:
-            filters.append(
-                MetadataFilter(key="kind", value=list(kinds), operator=FilterOperator.IN)
-            )
-        result = self.store.query(
-            VectorStoreQuery(
-                query_embedding=self.embedder.embed([query])[0].tolist(),
-                similarity_top_k=top_k,
-                filters=MetadataFilters(filters=filters, condition=FilterCondition.AND)
-                if filters
-                else None,
-            )
-        )
-        hits = []
-        for node, score in zip(result.nodes or [], result.similarities or [], strict=False):
-            hits.append((node.metadata["chunk_id"], float(score), dict(node.metadata)))
-        return hits
+        ids, distances = found["ids"][0], (found.get("distances") or [[]])[0]
+        metas = (found.get("metadatas") or [[{}] * len(ids)])[0]
+        return [
+            (chunk_of(i), 1.0 - float(d), dict(m or {}))
+            for i, d, m in zip(ids, distances, metas, strict=True)
+        ]
 
     def count(self) -> int:
         return int(self.collection.count())
 
 
-def _flat(chunk: Chunk, sha256: str) -> dict[str, Any]:
-    """Chroma metadata must be flat scalars."""
-    meta = {k: v for k, v in chunk.metadata.items() if isinstance(v, str | int | float | bool)}
-    loc = chunk.locator
-    return meta | {
-        "chunk_id": chunk.chunk_id,
+def chunk_of(record_id: str) -> str:
+    """The chunk id a record id (`vector_id`) is of."""
+    return record_id.rsplit("@", 1)[0]
+
+
+def text_key(text: str) -> str:
+    """A short digest of a passage's text: a changed passage gets a new vector."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def _metadata(chunk: Chunk, sha256: str) -> dict[str, Any]:
+    """What dense search filters on and the cleanup deletes by, nothing more.
+
+    Written through llama-index, a record kept the passage's text twice
+    (chroma's document and our `body`) and every metadata field twice more
+    (llama-index's `_node_content`), each string indexed by chroma: ~10 MiB
+    a document. The text is in the SQL store; chroma needs the vector, the
+    document and kind to filter on, the version to delete by and a digest of
+    the text to reuse the vector of an unchanged passage.
+    """
+    return {
+        "doc_id": chunk.doc_id,
         "kind": chunk.kind,
         "sha256": sha256,
-        "line_start": loc.line_start,
-        "line_end": loc.line_end,
-        "page_start": loc.page_start or 0,
+        "digest": text_key(chunk.text),
     }
 
 

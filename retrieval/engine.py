@@ -2,10 +2,12 @@
 
 Loaded once per process and reused by every request (the web app serves many
 users from one engine). The SQL store's generation counter tells us when an
-upload or re-index changed the corpus, and only then is the lexical index
-rebuilt. Everything else that depends only on the index (the place lexicon,
-the documents by id, the text the coverage check reads) is derived here once
-per generation too, so a question's cost does not grow with the corpus.
+upload or re-index changed the corpus, and only then is a new engine made,
+from the previous one and the documents that changed (their passages and
+lexical segments), while questions go on with the previous one. Everything
+else that depends only on the index (the place lexicon, the documents by id,
+the text the coverage check reads) is derived here once per generation too,
+so a question's cost does not grow with the corpus.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ from functools import cached_property
 
 from config import Settings
 from config import settings as current_settings
+from indexing.lexical import segment_of
 from indexing.pipeline import Stores, open_stores
 from indexing.records import Document
 from retrieval.glossary import SpanIndex
 from retrieval.places import PlaceIndex
-from retrieval.search import LexicalIndex
+from retrieval.search import LexicalIndex, Part
 
 _SPACE = re.compile(r"\s+")
 
@@ -84,34 +87,79 @@ class Engine:
         return "".join(self._squeezed_text(d) for d in self._ids)
 
 
-_lock = threading.Lock()
+_lock = threading.Lock()  # guards the two dicts below
 _engines: dict[Settings, Engine] = {}
+_builders: dict[Settings, threading.Lock] = {}  # held while a configuration's next engine is built
 
 
 def get_engine(settings: Settings | None = None) -> Engine:
-    """The engine for this configuration, rebuilt only when the index changed."""
+    """The engine for this configuration, updated only when the index changed.
+
+    The update costs the documents that changed (see `_next`). While one
+    thread makes it, the others keep answering from the engine they had: a
+    question never waits for an upload to be taken in, except the very first
+    ones of a process, which wait for the first engine.
+    """
     s = settings or current_settings()
     with _lock:
         engine = _engines.get(s)
-        stores = engine.stores if engine else open_stores(s)
-        generation = stores.figures.generation()
-        if engine is None or engine.generation != generation:
-            documents = stores.figures.documents()
-            chunks = stores.figures.chunks()
-            texts: dict[str, list[str]] = {}
-            for chunk in chunks:
-                texts.setdefault(chunk.doc_id, []).append(chunk.text)
-            engine = Engine(
-                settings=s,
-                stores=stores,
-                documents=documents,
-                lexical=LexicalIndex(chunks),
-                generation=generation,
-                names=_names(documents),
-                texts={d: " ".join(t) for d, t in texts.items()},
-            )
-            _engines[s] = engine
+        builder = _builders.setdefault(s, threading.Lock())
+    stores = engine.stores if engine else open_stores(s)
+    if engine is not None and engine.generation == stores.figures.generation():
         return engine
+    if not builder.acquire(blocking=engine is None):
+        return engine  # type: ignore[return-value]  # being updated: answer from this one
+    try:
+        with _lock:
+            engine = _engines.get(s)  # another thread may have just made it
+        if engine is None or engine.generation != stores.figures.generation():
+            engine = _next(s, stores, engine)
+            with _lock:
+                _engines[s] = engine
+        return engine
+    finally:
+        builder.release()
+
+
+def _next(s: Settings, stores: Stores, previous: Engine | None) -> Engine:
+    """The engine of the index as it is now, reusing what `previous` loaded.
+
+    Only the documents added or changed since are read (their passages, their
+    lexical segments); the documents removed are dropped. The generation is
+    read first, so a change made while this runs makes the next question
+    update again.
+    """
+    generation = stores.figures.generation()
+    documents = stores.figures.documents()
+    versions = {d.doc_id: d.sha256 for d in documents}
+    had = {p.doc_id: p.sha256 for p in previous.lexical.parts} if previous else {}
+    removed = [d for d in had if d not in versions]
+    changed = [d for d, sha in versions.items() if had.get(d) != sha]
+    chunks = stores.figures.chunks_of(changed)
+    added = [
+        Part(d, versions[d], tuple(cs), segment_of(stores.lexical, d, versions[d], cs))
+        for d, cs in chunks.items()
+    ]
+    if previous is None:
+        lexical = LexicalIndex(parts=sorted(added, key=lambda p: p.doc_id))
+        texts: dict[str, str] = {}
+    else:
+        lexical = previous.lexical.updated(removed, added)
+        gone = set(removed) | set(changed)
+        texts = {d: t for d, t in previous.texts.items() if d not in gone}
+    texts |= {p.doc_id: " ".join(c.text for c in p.chunks) for p in added}
+    engine = Engine(
+        settings=s,
+        stores=stores,
+        documents=documents,
+        lexical=lexical,
+        generation=generation,
+        names=_names(documents),
+        texts=texts,
+    )
+    if previous is not None:  # the squeezed text of documents that did not change
+        engine._squeezed.update((d, t) for d, t in previous._squeezed.items() if d in texts)
+    return engine
 
 
 def _names(documents: list[Document]) -> frozenset[str]:

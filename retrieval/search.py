@@ -9,31 +9,33 @@ with the weight JUESUAN_DENSE_WEIGHT, chosen on the eval set: at 0 / 0.15 /
 / 0.884, so the default is 0 and dense search fills in only when lexical
 search finds too little.
 
-We call bm25s directly rather than llama-index's `BM25Retriever`: that class
-only takes a regex token pattern (its tokenizer hook is deprecated), which
-cannot produce Chinese bigrams, and it cannot restrict scoring to a set of
-departments without re-indexing. The fusion is weighted reciprocal rank
-fusion in a few lines, for the same reason: filters differ per question.
+BM25 is computed here, with bm25s's formula (its "lucene" variant, same
+defaults, float32), rather than by bm25s or llama-index's `BM25Retriever`:
+neither can add or remove one document without re-indexing the corpus, nor
+restrict scoring to a set of departments (llama-index's only takes a regex
+token pattern, which cannot produce Chinese bigrams). The fusion is weighted
+reciprocal rank fusion in a few lines, for the same reason: filters differ
+per question.
 """
 
 from __future__ import annotations
 
 import logging
+import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import bm25s
 import numpy as np
 
+from indexing.lexical import Segment, build_segment
 from indexing.records import Chunk
+from indexing.tokens import tokenize
 from indexing.vectorstore import ChunkStore
-from retrieval.tokens import tokenize
 
 log = logging.getLogger(__name__)
 RRF_K = 60
-# Above this many runs of passages in scope, BM25 scores every passage (vectorised)
-# rather than cutting each token's postings run by run.
-MAX_RUNS = 32
+K1, B = 1.5, 0.75  # bm25s's defaults, which the eval was tuned with
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,30 +48,80 @@ class Hit:
     dense_rank: int | None
 
 
-class LexicalIndex:
-    """BM25 over every passage in the store, rebuilt when the store changes.
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One document version in the lexical index: its passages and their term counts."""
 
-    A search within some departments scores only their passages: each
-    department's passages are runs of positions, and a query token's postings
-    (sorted by position) are cut to those runs by binary search, so a
-    question naming one department costs the same in a corpus of five or a
-    thousand. The scores are bm25s's own, summed in the same order.
+    doc_id: str
+    sha256: str
+    chunks: tuple[Chunk, ...]
+    segment: Segment
+
+
+class LexicalIndex:
+    """BM25 (bm25s's "lucene" variant) over every passage, one segment per document.
+
+    Built from per-document segments (`indexing.lexical`) and the corpus-wide
+    document frequencies, which `updated` changes by adding or subtracting
+    whole documents: an upload or a removal costs that document, not a
+    rebuild, and the previous index stays whole for the questions still
+    using it. A search within some departments scores only their segments,
+    so a question naming one department costs the same in a corpus of five
+    or a thousand. Scores are computed per segment the same way for a scoped
+    and a whole-corpus search, so both rank alike.
     """
 
-    def __init__(self, chunks: Sequence[Chunk]) -> None:
-        self.chunks = list(chunks)
-        self.doc_of = np.array([c.doc_id for c in self.chunks])
+    def __init__(self, chunks: Sequence[Chunk] = (), parts: Sequence[Part] | None = None) -> None:
+        if parts is None:  # passages only (tests, benchmarks): one segment per document
+            grouped: dict[str, list[Chunk]] = {}
+            for c in chunks:
+                grouped.setdefault(c.doc_id, []).append(c)
+            parts = [Part(d, "", tuple(cs), build_segment(cs)) for d, cs in grouped.items()]
+        self._set(list(parts), _frequencies(parts), sum(len(p.chunks) for p in parts))
+
+    def _set(self, parts: list[Part], df: dict[str, int], n: int) -> None:
+        self.parts = tuple(parts)
+        self._df = df
+        self.chunks = [c for p in parts for c in p.chunks]
+        sizes = [len(p.chunks) for p in parts]
+        self._offsets = np.concatenate(([0], np.cumsum(sizes, dtype=np.int64))).astype(np.int64)
+        self._part = {p.doc_id: i for i, p in enumerate(parts)}
         self._position = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         self._kind = np.array([c.kind for c in self.chunks])
         self._kind_masks: dict[tuple[str, ...], np.ndarray] = {}
-        self._runs = _runs_by_document([c.doc_id for c in self.chunks])
-        corpus = [tokenize(c.text) for c in self.chunks]
-        self.vocab = {token for tokens in corpus for token in tokens}
-        self.bm25 = bm25s.BM25()
-        self._sorted = False  # postings in position order: a search in scope may cut them
-        if self.chunks:
-            self.bm25.index(corpus, show_progress=False)
-            self._sorted = _postings_sorted(self.bm25.scores["indices"], self.bm25.scores["indptr"])
+        lengths = [p.segment.lengths for p in parts]
+        length = np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.float32)
+        average = float(length.mean()) if n else 1.0
+        # The length part of BM25's denominator, per passage, for this generation.
+        self._norm = (K1 * ((1 - B) + B * length / np.float32(average))).astype(np.float32)
+        self._idf: dict[str, np.float32] = {}
+
+    def updated(self, removed: Sequence[str], added: Sequence[Part]) -> LexicalIndex:
+        """A new index without the documents `removed` and with `added` (each replacing
+        its document's previous version); this one is left as it was."""
+        gone = set(removed) | {p.doc_id for p in added}
+        df = dict(self._df)
+        for part in self.parts:
+            if part.doc_id in gone:
+                for token, n in part.segment.document_frequencies().items():
+                    if (left := df[token] - n) > 0:
+                        df[token] = left
+                    else:
+                        del df[token]
+        for part in added:
+            for token, n in part.segment.document_frequencies().items():
+                df[token] = df.get(token, 0) + n
+        parts = sorted(
+            [p for p in self.parts if p.doc_id not in gone] + list(added), key=lambda p: p.doc_id
+        )
+        new = LexicalIndex.__new__(LexicalIndex)
+        new._set(parts, df, sum(len(p.chunks) for p in parts))
+        return new
+
+    @property
+    def vocab(self) -> frozenset[str]:
+        """Every token some passage holds."""
+        return frozenset(self._df)
 
     def position(self, chunk_id: str) -> int | None:
         """Where a passage is in `chunks` (None: not in this generation)."""
@@ -85,8 +137,8 @@ class LexicalIndex:
     def positions(self, doc_ids: Sequence[str] = (), kinds: Sequence[str] = ()) -> np.ndarray:
         """Positions of the passages of these departments (all: none given) and kinds, in order."""
         if doc_ids:
-            runs = sorted(r for d in dict.fromkeys(doc_ids) for r in self._runs.get(d, ()))
-            found = [np.arange(a, b) for a, b in runs]
+            at = sorted(self._part[d] for d in dict.fromkeys(doc_ids) if d in self._part)
+            found = [np.arange(self._offsets[i], self._offsets[i + 1]) for i in at]
             inside = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
         else:
             inside = np.arange(len(self.chunks))
@@ -97,40 +149,48 @@ class LexicalIndex:
     def scores(self, query: str | list[str], within: np.ndarray | None = None) -> np.ndarray:
         """BM25 score of every passage, or of the passages at `within` (sorted positions).
 
-        Tokens the corpus never saw are dropped (bm25s raises on them)."""
+        Tokens no passage holds score nothing (and cost nothing)."""
         tokens = tokenize(query) if isinstance(query, str) else query
-        known = [t for t in tokens if t in self.vocab]
+        known = [t for t in tokens if t in self._df]
         size = len(self.chunks) if within is None else len(within)
-        if not known or not self.chunks or not size:
-            return np.zeros(size)
-        if within is None or not self._sorted:
-            scores = np.asarray(self.bm25.get_scores(known))
-            return scores if within is None else scores[within]
-        # Runs of consecutive positions: a token's postings are cut to each run.
-        breaks = np.flatnonzero(np.diff(within) != 1) + 1
-        if len(breaks) >= MAX_RUNS:  # many departments: scoring all passages is cheaper
-            return np.asarray(self.bm25.get_scores(known))[within]
-        starts = within[np.concatenate(([0], breaks))]
-        ends = within[np.concatenate((breaks - 1, [len(within) - 1]))] + 1
-        return self._scores_within(self.bm25.get_tokens_ids(known), within, starts, ends)
+        if not known or not size:
+            return np.zeros(size, dtype=np.float32)
+        if within is None:
+            at = range(len(self.parts))
+        else:  # the segments the positions fall in
+            at = np.unique(np.searchsorted(self._offsets, within, side="right") - 1).tolist()
+        idf = [self._idf_of(t) for t in known]
+        scores = np.zeros(len(self.chunks), dtype=np.float32)
+        for i in at:
+            start = int(self._offsets[i])
+            local = self._segment_scores(self.parts[i].segment, known, idf, start)
+            if local is not None:
+                scores[start : start + len(local)] = local
+        return scores if within is None else scores[within]
 
-    def _scores_within(
-        self, token_ids: list[int], within: np.ndarray, starts: np.ndarray, ends: np.ndarray
-    ) -> np.ndarray:
-        """`bm25s.BM25.get_scores` for the passages at `within` (runs [starts, ends)) only."""
-        index = self.bm25.scores
-        data, indices, indptr = index["data"], index["indices"], index["indptr"]
-        scores = np.zeros(len(within), dtype=np.dtype(self.bm25.dtype))
-        for token in token_ids:
-            postings = indices[indptr[token] : indptr[token + 1]]
-            values = data[indptr[token] : indptr[token + 1]]
-            lo = np.searchsorted(postings, starts)
-            hi = np.searchsorted(postings, ends)
-            for a, b in zip(lo, hi, strict=True):
-                if b > a:
-                    at = np.searchsorted(within, postings[a:b])
-                    np.add.at(scores, at, values[a:b])
-        return scores
+    def _segment_scores(
+        self, segment: Segment, tokens: list[str], idf: list[np.float32], start: int
+    ) -> np.ndarray | None:
+        """The scores of one document's passages (None: no token occurs in it)."""
+        local: np.ndarray | None = None
+        norm = self._norm[start : start + len(segment.chunk_ids)]
+        for token, weight in zip(tokens, idf, strict=True):
+            r = segment.row.get(token)
+            if r is None:
+                continue
+            a, b = segment.indptr[r], segment.indptr[r + 1]
+            at, tf = segment.passages[a:b], segment.counts[a:b]
+            if local is None:
+                local = np.zeros(len(segment.chunk_ids), dtype=np.float32)
+            local[at] += weight * (tf / (norm[at] + tf))
+        return local
+
+    def _idf_of(self, token: str) -> np.float32:
+        idf = self._idf.get(token)
+        if idf is None:
+            n, df = len(self.chunks), self._df[token]
+            idf = self._idf[token] = np.float32(math.log(1 + (n - df + 0.5) / (df + 0.5)))
+        return idf
 
     def search(
         self,
@@ -153,21 +213,12 @@ class LexicalIndex:
         return mask
 
 
-def _postings_sorted(indices: np.ndarray, indptr: np.ndarray) -> bool:
-    """Whether every token's postings list its passages in increasing position."""
-    falls = np.flatnonzero(np.diff(indices.astype(np.int64)) <= 0) + 1
-    return bool(np.isin(falls, indptr).all())
-
-
-def _runs_by_document(doc_ids: Sequence[str]) -> dict[str, list[tuple[int, int]]]:
-    """Per document, the [start, end) runs of consecutive positions its passages take."""
-    runs: dict[str, list[tuple[int, int]]] = {}
-    start = 0
-    for i in range(1, len(doc_ids) + 1):
-        if i == len(doc_ids) or doc_ids[i] != doc_ids[start]:
-            runs.setdefault(doc_ids[start], []).append((start, i))
-            start = i
-    return runs
+def _frequencies(parts: Sequence[Part]) -> dict[str, int]:
+    """Token -> how many passages of these documents hold it."""
+    df: Counter[str] = Counter()
+    for part in parts:
+        df.update(part.segment.document_frequencies())
+    return dict(df)
 
 
 def hybrid_search(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from config import ROOT
-from indexing.chunks import MAX_CHARS, TABLE_ROWS, figure_sentence, table_header
+from indexing.chunks import MAX_CHARS, TABLE_ROWS, table_header
 from indexing.pipeline import discover, parse_document
 from indexing.records import ParsedDocument
 
@@ -56,16 +56,11 @@ def test_section_passages_stay_inside_their_section_and_are_short(doc: ParsedDoc
         assert len(body) <= MAX_CHARS or body.count("。") <= 1, chunk.chunk_id
 
 
-def test_figure_passages_are_the_figure_sentence_with_its_value(doc: ParsedDocument) -> None:
-    figures = {f.figure_id: f for f in doc.figures}
-    passages = [c for c in doc.chunks if c.kind == "figure"]
-    assert len(passages) == len(figures)
-    for chunk in passages:
-        figure = figures[chunk.metadata["figure_id"]]
-        assert chunk.chunk_id == f"fig:{figure.figure_id}"
-        assert chunk.text == figure_sentence(figure)
-        assert (chunk.metadata["value"], chunk.metadata["unit"]) == (figure.value, figure.unit)
-        assert chunk.locator == figure.locator
+def test_figures_get_no_passage_of_their_own(doc: ParsedDocument) -> None:
+    # figures are found by exact lookup in the figure store, not by search
+    assert doc.figures
+    assert {c.kind for c in doc.chunks} <= {"section", "table"}
+    assert not any(c.chunk_id.startswith("fig:") for c in doc.chunks)
 
 
 def test_chunk_ids_are_unique_across_the_corpus() -> None:

@@ -16,9 +16,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
-from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from config import ROOT, Settings, settings
+from indexing import vectorstore
 from indexing.loaders import file_sha256
 from indexing.metadata import doc_id_for
 from indexing.numbers import parse_number
@@ -33,7 +33,7 @@ from indexing.pipeline import (
 )
 from indexing.records import Figure, ParsedDocument
 from indexing.sqlstore import FigureStore
-from indexing.vectorstore import BATCH, ChunkStore
+from indexing.vectorstore import ChunkStore
 from retrieval.search import LexicalIndex
 
 CORPUS = discover([ROOT / "data"])
@@ -100,7 +100,6 @@ def test_every_chunk_carries_document_metadata_and_names_the_document(
 ) -> None:
     doc = parsed[name]
     d = doc.document
-    figures = {f.figure_id: f for f in doc.figures}
     for chunk in doc.chunks:
         meta = chunk.metadata
         expected = (d.doc_id, d.department, d.place, d.year, d.kind)
@@ -108,17 +107,11 @@ def test_every_chunk_carries_document_metadata_and_names_the_document(
             expected
         )
         assert chunk.doc_id == d.doc_id and meta["section"], chunk.chunk_id
-        if chunk.kind == "figure":
-            # figure sentences open with department and year instead of the title
-            assert chunk.text.startswith(f"{d.department} 2024年 "), chunk.chunk_id
-        else:
-            assert chunk.text.startswith(d.title + "\n"), chunk.chunk_id
+        assert chunk.text.startswith(d.title + "\n"), chunk.chunk_id
         if chunk.kind == "section":
             assert meta["table_id"] == ""
-        elif chunk.kind == "table":
+        else:
             assert meta["table_id"] in {t.table_id for t in doc.tables}, chunk.chunk_id
-        else:  # "" for a figure stated in the narrative
-            assert meta["table_id"] == figures[meta["figure_id"]].table_id, chunk.chunk_id
     assert len({c.chunk_id for c in doc.chunks}) == len(doc.chunks)
 
 
@@ -333,26 +326,29 @@ def test_crash_halfway_through_the_vector_batches_leaves_the_previous_version_us
     pristine: Scratch, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     s = pristine
+    batch = 50
     n_chunks = len(_sql_chunks(s.stores, s.doc_id))
-    assert n_chunks > BATCH  # there is a second batch to fail
+    assert n_chunks > batch  # there is a second batch to fail
     figure = s.figure("01")
     old_line, _ = s.edit_cell(figure, round(figure.value + 111.11, 2))
     calls: list[int] = []
-    add = ChromaVectorStore.add
+    collection = s.stores.chunks.collection
+    upsert = collection.upsert
 
-    def add_then_crash(self: ChromaVectorStore, nodes: list, **kwargs: object) -> list[str]:
-        calls.append(len(nodes))
+    def upsert_then_crash(ids: list[str], **kwargs: object) -> None:
+        calls.append(len(ids))
         if len(calls) == 2:
             raise RuntimeError("simulated crash in the second batch")
-        return add(self, nodes, **kwargs)
+        upsert(ids=ids, **kwargs)
 
     with monkeypatch.context() as patch:
-        patch.setattr(ChromaVectorStore, "add", add_then_crash)
+        patch.setattr(vectorstore, "BATCH", batch)
+        patch.setattr(collection, "upsert", upsert_then_crash)
         with pytest.raises(RuntimeError, match="second batch"):
             s.index()
-    assert calls == [BATCH, n_chunks - BATCH]
+    assert calls == [batch, min(batch, n_chunks - batch)]
     new_ids = [i for i in s.stores.chunks.ids(s.doc_id) if i.endswith(file_sha256(s.path)[:12])]
-    assert len(new_ids) == BATCH
+    assert len(new_ids) == batch
     _assert_previous_version_serves(s, figure, old_line)
 
     assert s.index().indexed == [s.path.name]

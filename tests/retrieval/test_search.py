@@ -1,14 +1,15 @@
-"""Passage search (`retrieval.search`) and its tokens (`retrieval.tokens`) on the real index."""
+"""Passage search (`retrieval.search`) and its tokens (`indexing.tokens`) on the real index."""
 
 from __future__ import annotations
 
+import bm25s
 import numpy as np
 import pytest
 
 from config import Settings
+from indexing.tokens import tokenize
 from retrieval.engine import Engine, get_engine
 from retrieval.search import LexicalIndex, hybrid_search
-from retrieval.tokens import tokenize
 
 GUANXIAN = "000_14fd902755dfec5d"
 ZAOZHUANG = "001_f4ec1982bbb312b3"
@@ -111,3 +112,32 @@ def test_search_within_departments_ranks_as_over_every_passage(engine: Engine) -
         allowed = set(lexical.positions(scope, ("section", "table")))
         best = sorted((i for i in allowed if scores[i] > 0), key=lambda i: (-scores[i], i))
         assert [i for i, _ in hits] == best[:12]
+
+
+def test_bm25_scores_are_those_of_bm25s_over_the_same_passages(engine: Engine) -> None:
+    lexical = engine.lexical
+    reference = bm25s.BM25()
+    reference.index([tokenize(c.text) for c in lexical.chunks], show_progress=False)
+    for query in ("公务接待费 决算数 2024", "住房公积金 支出 决算", "1085.76 政府采购"):
+        known = [t for t in tokenize(query) if t in lexical.vocab]
+        ours, theirs = lexical.scores(query), reference.get_scores(known)
+        assert np.allclose(ours, theirs, rtol=1e-5, atol=1e-5), query
+        assert list(np.argsort(-ours, kind="stable")[:10]) == list(
+            np.argsort(-theirs, kind="stable")[:10]
+        )
+
+
+def test_removing_and_adding_back_a_document_scores_as_a_fresh_index(engine: Engine) -> None:
+    lexical = engine.lexical
+    query = "公务接待费 决算数 2024"
+    before = lexical.scores(query)
+    part = next(p for p in lexical.parts if p.doc_id == ZAOZHUANG)
+    without = lexical.updated([ZAOZHUANG], [])
+    fresh = LexicalIndex([c for c in lexical.chunks if c.doc_id != ZAOZHUANG])
+    assert ZAOZHUANG not in {c.doc_id for c in without.chunks}
+    assert [c.chunk_id for c in without.chunks] == [c.chunk_id for c in fresh.chunks]
+    assert np.array_equal(without.scores(query), fresh.scores(query))
+    back = without.updated([], [part])
+    assert np.array_equal(back.scores(query), before)
+    assert np.array_equal(lexical.scores(query), before)  # the index in use is left whole
+    assert sum(p.doc_id == ZAOZHUANG for p in back.parts) == 1
