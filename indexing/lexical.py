@@ -41,9 +41,9 @@ class Segment:
 
     chunk_ids: tuple[str, ...]
     tokens: tuple[str, ...]
-    indptr: np.ndarray  # int64, len(tokens) + 1
-    passages: np.ndarray  # int32
-    counts: np.ndarray  # float32
+    indptr: np.ndarray  # int32, len(tokens) + 1
+    passages: np.ndarray  # uint16 (int32 for a document of 65,536 passages or more)
+    counts: np.ndarray  # uint16
     lengths: np.ndarray  # float32, one per passage
     row: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
@@ -69,9 +69,11 @@ def build_segment(chunks: Sequence[Chunk]) -> Segment:
     return Segment(
         chunk_ids=tuple(c.chunk_id for c in chunks),
         tokens=tokens,
-        indptr=np.concatenate(([0], np.cumsum(sizes, dtype=np.int64))).astype(np.int64),
-        passages=np.array([p for p, _ in flat], dtype=np.int32),
-        counts=np.array([n for _, n in flat], dtype=np.float32),
+        indptr=np.concatenate(([0], np.cumsum(sizes))).astype(np.int32),
+        passages=np.array(
+            [p for p, _ in flat], dtype=np.uint16 if len(chunks) < 2**16 else np.int32
+        ),
+        counts=np.array([min(n, 2**16 - 1) for _, n in flat], dtype=np.uint16),
         lengths=np.array([sum(c.values()) for c in per_passage], dtype=np.float32),
     )
 
@@ -88,8 +90,8 @@ def save(segment: Segment, path: Path) -> None:
     with partial.open("wb") as out:
         np.savez(
             out,
-            chunk_ids=np.array(segment.chunk_ids, dtype=str),
-            tokens=np.array(segment.tokens, dtype=str),
+            chunk_ids=_joined(segment.chunk_ids),
+            tokens=_joined(segment.tokens),
             indptr=segment.indptr,
             passages=segment.passages,
             counts=segment.counts,
@@ -98,13 +100,25 @@ def save(segment: Segment, path: Path) -> None:
     os.replace(partial, path)
 
 
+def _joined(strings: Sequence[str]) -> np.ndarray:
+    """Strings as one UTF-8 byte array, newline-separated (tokens and ids hold no
+    whitespace): a fixed-width numpy string array would pad every token to the
+    longest, four bytes a character."""
+    return np.frombuffer("\n".join(strings).encode("utf-8"), dtype=np.uint8)
+
+
+def _split(data: np.ndarray) -> tuple[str, ...]:
+    text = data.tobytes().decode("utf-8")
+    return tuple(text.split("\n")) if text else ()
+
+
 def load(path: Path) -> Segment | None:
     """The segment saved at `path`; None when there is none or it cannot be read."""
     try:
         with np.load(path, allow_pickle=False) as data:
             return Segment(
-                chunk_ids=tuple(data["chunk_ids"].tolist()),
-                tokens=tuple(data["tokens"].tolist()),
+                chunk_ids=_split(data["chunk_ids"]),
+                tokens=_split(data["tokens"]),
                 indptr=data["indptr"],
                 passages=data["passages"],
                 counts=data["counts"],
