@@ -13,12 +13,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from indexing.records import Chunk
-from indexing.tokens import tokenize
 from retrieval.coverage import paraphrase_forms
 from retrieval.glossary import zh_key
 from retrieval.projects import beyond_names, core, named_projects
 from retrieval.records import Query
 from retrieval.search import Hit
+from retrieval.tokens import tokenize
 
 _SPLIT = re.compile(r"(?<=[。；;！？!?])|\n")
 # What money paid for is often a list of uses over several 「；」: read to the 。

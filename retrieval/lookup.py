@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 from indexing.records import Figure
 from indexing.sqlstore import FigureStore
-from indexing.tokens import tokenize
 from retrieval.glossary import count_metrics, load_glossary
 from retrieval.projects import beyond_names
 from retrieval.records import Query
+from retrieval.tokens import tokenize
 
 # Which stored measures answer which asked measure.
 _BUDGET = ("年初预算数", "全年预算数", "执行数", "执行率")
