@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from indexing.records import Figure
 from indexing.sqlstore import FigureStore
+from retrieval.cues import cue_data
 from retrieval.glossary import count_metrics, load_glossary
 from retrieval.projects import beyond_names
 from retrieval.records import Query
@@ -111,7 +112,24 @@ def metrics_for(query: Query, known: Sequence[str]) -> list[str]:
         for k in known
         if k != m and len(m) >= 4 and (m in k or k in m) and abs(len(k) - len(m)) <= 8
     ]
-    return list(dict.fromkeys(asked + related))
+    return list(dict.fromkeys(asked + related + _scope_variants(query, known)))
+
+
+def _scope_variants(query: Query, known: Sequence[str]) -> list[str]:
+    """The same name over a narrower scope of money (年末结转和结余 → 年末财政拨款
+    结转和结余): two figures for one name, both given, when the question names
+    no scope itself."""
+    qualifiers = sorted(cue_data().get("scope_qualifiers") or (), key=len, reverse=True)
+    if any(q in query.text for q in qualifiers):
+        return []
+    variants = []
+    for k in known:
+        plain = k
+        for q in qualifiers:
+            plain = plain.replace(q, "")
+        if plain != k and plain in query.metrics:
+            variants.append(k)
+    return variants
 
 
 def counts_named(metrics: Sequence[str]) -> list[str]:

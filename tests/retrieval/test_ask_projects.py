@@ -87,3 +87,15 @@ def test_each_part_of_a_project_question_gets_its_own_sentence(built_index: Sett
         settings=built_index,
     )
     assert "150人" in answer.text and "98.99%" in answer.text
+
+
+def test_a_name_without_a_scope_gives_its_financial_appropriation_part_too(
+    built_index: Settings,
+) -> None:
+    # 01表 年末结转和结余 55.34 (all money); 04表 年末财政拨款结转和结余 21.63
+    answer = ask("普陀区财政局2024年年末结转和结余是多少？", settings=built_index)
+    assert (
+        "55.34 万元" in answer.text and "年末财政拨款结转和结余决算数为 21.63 万元" in answer.text
+    )
+    named = ask("普陀区财政局2024年年末财政拨款结转和结余是多少？", settings=built_index)
+    assert "55.34" not in named.text.split("原文")[0]
