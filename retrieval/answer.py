@@ -31,7 +31,7 @@ from retrieval.engine import Engine, get_engine
 from retrieval.evidence import Sentence, best_sentences, parts_asked, purpose_sentences
 from retrieval.lookup import Reading, derive_previous, group, lookup, metrics_for
 from retrieval.names import department_name
-from retrieval.projects import beyond_names, named_projects
+from retrieval.projects import asked_projects, beyond_names
 from retrieval.query import understand
 from retrieval.records import Answer, Derivation, Query
 from retrieval.search import Hit, hybrid_search
@@ -277,13 +277,13 @@ def _search(engine: Engine, query: Query, scope: Sequence[str]) -> list[Hit]:
     text = _without_names(query.text, engine, scope)
     top_k = s.top_k * 2 if query.intent == "why" else s.top_k  # reasons hide in long sections
     hits = hybrid_search(engine.lexical, dense, text, top_k, scope, kinds, s.dense_weight, extra)
-    own = _project_hits(engine, text, extra, scope)
+    own = _project_hits(engine, text, query.earlier, extra, scope)
     seen = {h.chunk.chunk_id for h in own}
     return own + [h for h in hits if h.chunk.chunk_id not in seen]
 
 
 def _project_hits(
-    engine: Engine, text: str, extra: Sequence[str], scope: Sequence[str]
+    engine: Engine, text: str, earlier: str, extra: Sequence[str], scope: Sequence[str]
 ) -> list[Hit]:
     """A question naming an appendix project reads that project's pages first:
     what it bought, how many it served and why it fell short are stated there,
@@ -291,7 +291,7 @@ def _project_hits(
     lexical = engine.lexical
     within = lexical.positions(scope, ("section",))
     projects = {str(lexical.chunks[i].metadata.get("project", "")) for i in within} - {""}
-    named = named_projects(text, projects)
+    named = asked_projects(text, earlier, projects)
     if not named:
         return []
     pages = np.array([i for i in within if lexical.chunks[i].metadata.get("project") in named])

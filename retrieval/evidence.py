@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from indexing.records import Chunk
 from retrieval.coverage import paraphrase_forms
 from retrieval.glossary import zh_key
-from retrieval.projects import beyond_names, core, named_projects
+from retrieval.projects import asked_projects, beyond_names, core
 from retrieval.records import Query
 from retrieval.search import Hit
 from retrieval.tokens import tokenize
@@ -68,7 +68,9 @@ def best_sentences(
     names = [*query.metrics, *quoted]
     # A project the question names is implied on its own pages: its name's words
     # must not make a sentence that merely repeats the name win.
-    projects = named_projects(query.text, {str(h.chunk.metadata.get("project", "")) for h in hits})
+    projects = asked_projects(
+        query.text, query.earlier, {str(h.chunk.metadata.get("project", "")) for h in hits}
+    )
     if projects:
         wanted = set(beyond_names(" ".join([query.text, *terms, *forms]), projects))
         names = [n for n in names if not any(core(n) in core(p) for p in projects)]
@@ -205,7 +207,9 @@ def purpose_sentences(
     was it used for" even when it states no amount.
     """
     names = [zh_key(m.removesuffix("数")) for m in (*query.metrics, *metrics) if len(m) >= 2]
-    projects = named_projects(query.text, {str(h.chunk.metadata.get("project", "")) for h in hits})
+    projects = asked_projects(
+        query.text, query.earlier, {str(h.chunk.metadata.get("project", "")) for h in hits}
+    )
     found: list[tuple[int, int, Sentence]] = []
     for order, hit in enumerate(hits):
         body = str(hit.chunk.metadata.get("body", hit.chunk.text))

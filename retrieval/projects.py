@@ -59,3 +59,10 @@ def beyond_names(question: str, projects: Iterable[str]) -> list[str]:
     for p in projects:
         left -= Counter(set(tokenize(core(p))))
     return list(left.elements())
+
+
+def asked_projects(question: str, earlier: str, projects: Iterable[str]) -> list[str]:
+    """The projects a question names, or, for a follow-up naming none ("这个项目…"),
+    those the question before it named."""
+    known = list(projects)
+    return named_projects(question, known) or (named_projects(earlier, known) if earlier else [])

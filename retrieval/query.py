@@ -221,4 +221,5 @@ def understand(
         all_docs=all_docs,
         filtered=bool(filters),
         outside_filter=outside,
+        earlier=history[-1].get("q", "") if follow_up and history else "",
     )

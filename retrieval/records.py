@@ -26,6 +26,7 @@ class Query:
     all_docs: bool = False  # "these five offices", "which office …"
     filtered: bool = False  # filters were given: doc_ids never widen beyond them
     outside_filter: tuple[str, ...] = ()  # documents the question names that the filters leave out
+    earlier: str = ""  # the question this one follows up on ("这个项目…"), if it does
 
 
 @dataclass(frozen=True, slots=True)

@@ -99,3 +99,9 @@ def test_a_name_without_a_scope_gives_its_financial_appropriation_part_too(
     )
     named = ask("普陀区财政局2024年年末财政拨款结转和结余是多少？", settings=built_index)
     assert "55.34" not in named.text.split("原文")[0]
+
+
+def test_a_follow_up_reads_the_pages_of_the_project_asked_before(built_index: Settings) -> None:
+    history = [{"q": "高平市政府办“13710督办系统服务”项目自评得了多少分？", "a": "总得分95分"}]
+    answer = ask("这个项目全年预算和实际支付各是多少？", history=history, settings=built_index)
+    assert "全年预算数 36000 元，实际支付 36000 元" in answer.text
