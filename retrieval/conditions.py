@@ -72,8 +72,9 @@ def parse(query: Query) -> Condition | None:
     lacking = re.search(rf"(?:没有|无|未安排|不含)({'|'.join(w.get('parts', []))})", text)
     if lacking:  # "全部是项目支出、没有基本支出": rows with nothing in one part column
         return Condition("决算数", "absent", None, "", lacking.group(1), _level(text, w), True)
-    below, above = _any(w["below"], text), _any(w["above"], text)
-    reached = _any(w["reached"], text)
+    at_least = _any(w.get("at_least", []), text)
+    below, above = _any(w["below"], text), None if at_least else _any(w["above"], text)
+    reached = _any(w["reached"], text) or at_least
     equal = _any(w.get("equal", []), text)
     cue = below or above or reached or equal
     if cue is None:
@@ -85,6 +86,9 @@ def parse(query: Query) -> Condition | None:
     )
     tail = text[cue.end() : cue.end() + 16]
     number = _NUMBER.search(tail)
+    if number is None:  # "98分及以上", "98 points or more": the number before the cue
+        before = list(_NUMBER.finditer(text[max(0, cue.start() - 16) : cue.start()]))
+        number = before[-1] if before else None
     threshold: float | None = None
     unit = ""
     if _any(w["half"], tail):

@@ -79,3 +79,19 @@ def test_rows_with_nothing_in_a_part_column(built_index: Settings) -> None:
     )
     assert _rows(answer.text) == ["一般行政管理事务", "信息化建设", "财政委托业务支出"]
     assert {c.value for c in answer.citations} == {10.0, 135.25, 449.52}
+
+
+def test_at_least_a_score_in_english_about_one_office_s_projects(built_index: Settings) -> None:
+    # "which of the X's …" is about X's rows, not a ranking of offices
+    answer = ask(
+        "Which of the Yangcheng Government Service Center's ten 2024 project self-evaluations "
+        "scored 98 points or more?",
+        settings=built_index,
+    )
+    assert len(_rows(answer.text)) == 5 and "at least 98" in answer.text
+    assert all(c.value == 98 for c in answer.citations)
+
+
+def test_a_threshold_before_its_cue_is_read(built_index: Settings) -> None:
+    answer = ask("阳城县政务服务中心哪些项目的自评得分在98分及以上？", settings=built_index)
+    assert "共 5 项" in answer.text
