@@ -21,9 +21,9 @@ from indexing.records import Document, Figure
 from retrieval import compose
 from retrieval.cite import Citations
 from retrieval.compose_derived import derived_answer
-from retrieval.compose_lists import rows_answer, section_answer
+from retrieval.compose_lists import ranked_rows_answer, rows_answer, section_answer
 from retrieval.conditions import parse as parse_condition
-from retrieval.conditions import scan
+from retrieval.conditions import parse_ranking, scan
 from retrieval.coverage import missing_terms, paraphrase_forms, undisclosed_detail
 from retrieval.cues import load_cues
 from retrieval.derive import compute
@@ -105,6 +105,12 @@ def _answer(engine: Engine, query: Query) -> Answer:
         )
     cites = Citations(docs)
     chart: tuple[tuple[str, float], ...] = ()
+    ranking = parse_ranking(query) if len(scope) == 1 else None
+    if ranking is not None and (rows := scan(engine.stores.figures, ranking, scope[0])):
+        low = bool(re.search(r"最低|最少|最小|lowest|worst", query.text))
+        rows = sorted(rows, key=lambda m: m.value, reverse=not low)
+        text = ranked_rows_answer(query, ranking, rows, docs[scope[0]], cites, low)
+        return _answered(text, lang, "compare", cites, readings, hits, docs)
     computed = compute(engine.stores.figures, query, scope)
     if computed:
         text, derived = derived_answer(query, computed, docs, cites)

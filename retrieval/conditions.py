@@ -112,6 +112,23 @@ def parse(query: Query) -> Condition | None:
     return Condition(measure, op, threshold, unit, column, level, general)
 
 
+def parse_ranking(query: Query) -> Condition | None:
+    """ "各项级科目中哪一项完成年初预算的比例最高": every row with the measure,
+    to be ranked; None when the question ranks no rows of one document."""
+    text, w = query.text, _words()
+    ranks = w.get("ranks") or {}
+    if not w or not _any(ranks.get("by", []), text) or not _any(ranks.get("row", []), text):
+        return None
+    measure = next(
+        (m for m, cues in w["measures"].items() if any(re.search(c, text, re.I) for c in cues)),
+        "",
+    )
+    if not measure:
+        return None
+    general = "一般公共预算" in text
+    return Condition(measure, ">=", float("-inf"), "", "", _level(text, w), general)
+
+
 def _level(text: str, w: dict) -> int:
     """The 科目 level the question names (项级, 各类, 哪几款), as a code length; 0 none."""
     return next(

@@ -95,3 +95,16 @@ def test_at_least_a_score_in_english_about_one_office_s_projects(built_index: Se
 def test_a_threshold_before_its_cue_is_read(built_index: Settings) -> None:
     answer = ask("阳城县政务服务中心哪些项目的自评得分在98分及以上？", settings=built_index)
     assert "共 5 项" in answer.text
+
+
+def test_rows_ranked_on_a_rate_not_on_their_amounts(built_index: Settings) -> None:
+    # 一般行政管理事务 324.59 → 353.94 (109.04%) leads although 行政运行 is far larger
+    answer = ask(
+        "冠县政府办一般公共预算财政拨款的各个项级科目中，哪一项完成年初预算的比例最高？",
+        settings=built_index,
+    )
+    assert answer.text.startswith(
+        "冠县人民政府办公室2024年度完成预算比例最高的是 一般行政管理事务：109.04%"
+    )
+    rates = [float(v) for v in re.findall(r"：([\d.]+)%\[", answer.text)][1:]
+    assert rates == sorted(rates, reverse=True) and len(rates) == 7
