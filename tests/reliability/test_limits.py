@@ -22,11 +22,11 @@ from benchmarks.bench_load import NORMAL, Server, client_at, crowd, flood, long_
 from config import Settings
 from web import handlers
 from web.labels import labels
+from web.limits import AnswerQueue, Busy, Limits, RateLimiter
 
 # A request that takes longer than this behind a flood is stalled, whatever the
 # machine's load; the speed targets themselves are benchmarks/bench_load.py's.
 STALLED_S = 30.0
-from web.limits import AnswerQueue, Busy, Limits, RateLimiter
 
 
 @pytest.fixture(scope="module")
