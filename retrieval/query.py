@@ -97,7 +97,12 @@ def _allowed(
     return tuple(ids)
 
 
-_EXCEPT = re.compile(r"除(?:了|去|掉)?(?P<names>[^，,。？?]{1,30}?)(?:以外|之外|外|，|,)")
+_EXCEPT = re.compile(
+    r"除(?:了|去|掉)?(?P<names>[^，,。？?]{1,30}?)(?:以外|之外|外|，|,)"
+    r"|(?:leaving out|excluding|except(?: for)?|other than|apart from|aside from)\s+"
+    r"(?P<names_en>[^,.?;]{1,60}?)(?=[,.?;]|$)",
+    re.IGNORECASE,
+)
 
 
 def _without_excluded(
@@ -106,7 +111,8 @@ def _without_excluded(
     """ "除高平以外的各家": the departments named after 除 are left out of the scope."""
     excluded: set[str] = set()
     for match in _EXCEPT.finditer(question):
-        excluded |= set(index.match(match.group("names")).doc_ids)
+        names = match.group("names") or match.group("names_en")
+        excluded |= set(index.match(names).doc_ids)
     kept = tuple(d for d in doc_ids if d not in excluded)
     return kept if excluded and kept else doc_ids
 

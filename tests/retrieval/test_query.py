@@ -312,6 +312,20 @@ def test_departments_after_chu_are_left_out_of_the_scope(built_index) -> None:
     assert len(query.doc_ids) == 4 and "002_6b8b447dd5f33aed" not in query.doc_ids
 
 
+def test_an_english_exclusion_leaves_the_named_department_out(built_index) -> None:
+    from retrieval.engine import get_engine
+    from retrieval.query import understand
+
+    engine = get_engine(built_index)
+    query = understand(
+        "Leaving out the Putuo District Finance Bureau, how many vehicles did the other five "
+        "offices have in total at the end of 2024?",
+        engine.documents,
+    )
+    assert query.intent == "sum" and len(query.doc_ids) == 5
+    assert not any(d.startswith("上海市普陀区") for d in query.doc_ids)
+
+
 def test_he_ji_after_a_metric_name_asks_a_sum(built_index) -> None:
     from retrieval.engine import get_engine
     from retrieval.query import understand
