@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from indexing.numbers import format_value
-from indexing.records import Document
+from indexing.records import Chunk, Document
 from retrieval.cite import Citations
 from retrieval.compose import numbered
 from retrieval.conditions import Condition, Match
+from retrieval.coverage import salient_terms
 from retrieval.engine import Engine
 from retrieval.names import department_name, measure_label
 from retrieval.records import Query
-from retrieval.sections import WholeSection
+from retrieval.sections import ITEM, WholeSection
 
 
 def section_answer(
@@ -23,6 +24,9 @@ def section_answer(
     doc = docs[section.doc_id]
     title = section.heading.rsplit(" > ", 1)[-1]
     items = section.items
+    on_topic = _items_about(section, [*salient_terms(query.text, engine.names), *query.metrics])
+    if on_topic and len(on_topic) < len(items):
+        return _items_answer(doc, title, items, on_topic, cites, lang)
     if lang == "en":
         count = f" — {len(items)} items" if items else ""
         lines = [f"{department_name(doc, 'en')}, “{title}”{count}:"]
@@ -121,4 +125,41 @@ def ranked_rows_answer(
         lines.append(
             f"{numbered(i, m.row)}：{format_value(m.value)} {m.unit}{refs}".replace(" %", "%")
         )
+    return "\n".join(lines)
+
+
+def _items_about(section: WholeSection, terms: Sequence[str]) -> list[tuple[int, str, Chunk]]:
+    """The numbered items of the section that speak of one of the terms
+    ("在国有资产管理和政府采购方面负有哪些职责" → item （五）), with their position."""
+    words = [t for t in dict.fromkeys(terms) if len(t) >= 2]
+    found: list[tuple[int, str, Chunk]] = []
+    position = 0
+    for chunk in section.passages:
+        for line in str(chunk.metadata.get("body", "")).split("\n"):
+            if not ITEM.match(line):
+                continue
+            position += 1
+            if words and any(w in line for w in words):
+                found.append((position, line.strip(), chunk))
+    return found
+
+
+def _items_answer(
+    doc: Document,
+    title: str,
+    items: Sequence[str],
+    on_topic: Sequence[tuple[int, str, Chunk]],
+    cites: Citations,
+    lang: str,
+) -> str:
+    """Only the items asked about, each with its place in the list."""
+    if lang == "en":
+        lines = [
+            f"{department_name(doc, 'en')}, “{title}” ({len(items)} items), those asked about:"
+        ]
+    else:
+        lines = [f"{doc.department}「{title}」共{len(items)}项，问到的是："]
+    for _, line, chunk in on_topic:  # each item carries its own number: （五）…
+        n = cites.passage(chunk, line, 1.0)
+        lines.append(f"{line}[{n}]")
     return "\n".join(lines)

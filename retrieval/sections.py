@@ -19,7 +19,7 @@ from retrieval.cues import cue_data
 from retrieval.engine import Engine
 from retrieval.records import Query
 
-_ITEM = re.compile(
+ITEM = re.compile(
     r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十]+条)"
 )
 
@@ -48,7 +48,7 @@ class WholeSection:
     def items(self) -> list[str]:
         """The enumerated items of the text ("（一）…", "1、…"), else its table rows."""
         lines = [ln for c in self.passages for ln in str(c.metadata.get("body", "")).split("\n")]
-        items = [ln.strip() for ln in lines if _ITEM.match(ln)]
+        items = [ln.strip() for ln in lines if ITEM.match(ln)]
         if items:
             return items
         return [r.raw.replace("\t", " ").strip() for t in self.tables for r in t.rows]
@@ -67,11 +67,13 @@ def topics() -> tuple[Topic, ...]:
 
 def whole_section(engine: Engine, query: Query, scope: Sequence[str]) -> WholeSection | None:
     """The section the question asks for in full, when it names one department."""
-    if len(scope) != 1 or query.metrics:
-        return None  # a question naming a metric asks about that metric, not a section
+    if len(scope) != 1:
+        return None
     topic = next((t for t in topics() if t.asked(query.text)), None)
     if topic is None:
         return None
+    if query.metrics and not any(h in query.text for h in topic.headings):
+        return None  # a question naming a metric asks about it, unless it names the section
     doc_id = scope[0]
     lexical = engine.lexical
     passages = sorted(

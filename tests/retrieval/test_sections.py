@@ -35,3 +35,10 @@ def test_the_units_of_a_disclosure_come_from_the_table_in_its_section(
 def test_a_question_naming_no_department_gets_no_whole_section(built_index: Settings) -> None:
     answer = ask("各单位的部门职责有哪些？", settings=built_index)
     assert "「" not in answer.text.splitlines()[0] or "共" not in answer.text.splitlines()[0]
+
+
+def test_duties_asked_on_one_topic_give_the_items_about_it(built_index: Settings) -> None:
+    answer = ask("普陀区财政局在行政事业单位国有资产管理和政府采购方面负有哪些职责？", settings=built_index)
+    lines = answer.text.splitlines()
+    assert lines[0].startswith("上海市普陀区财政局「一、主要职能」") and "问到的是" in lines[0]
+    assert len(lines) == 2 and lines[1].startswith("（五）") and "公物仓" in lines[1]
