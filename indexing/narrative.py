@@ -180,8 +180,9 @@ def _amount(sentence: _Sentence, match: re.Match[str], carry: _Hit | None) -> _R
     if parents and hit.end > listed and not row.startswith(parents[-1].row):
         row = f"{parents[-1].row} {row}"
     baseline = patterns["baseline"]
-    if measure in ("增减额", "增减率") and baseline["cue"] in before:
+    if measure in baseline["measures"] and baseline["cue"] in before:
         row += baseline["row_suffix"]
+        measure = baseline["measures"][measure]
     return _Reading(hit.metric, row, measure, sign * value, match.group(2), carried, hit)
 
 

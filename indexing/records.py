@@ -198,7 +198,8 @@ class Figure:
     From a table: one non-empty cell. From the narrative: one stated amount,
     count or percentage, with the sentence as `quote`.
     `measure` says which kind of number it is: 决算数, 预算数, 年初预算数,
-    全年预算数, 增减额, 增减率, 完成率, 占比, 数量.
+    全年预算数, 增减额, 增减率 (vs last year), 预算增减额, 预算增减率 (vs the
+    initial budget), 完成率, 占比, 数量.
     """
 
     figure_id: str

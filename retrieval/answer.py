@@ -29,7 +29,7 @@ from retrieval.cues import load_cues
 from retrieval.derive import compute
 from retrieval.engine import Engine, get_engine
 from retrieval.evidence import Sentence, best_sentences, parts_asked, purpose_sentences
-from retrieval.lookup import Reading, derive_previous, group, lookup, metrics_for
+from retrieval.lookup import Reading, derive_budget, derive_previous, group, lookup, metrics_for
 from retrieval.names import department_name
 from retrieval.projects import asked_projects, beyond_names
 from retrieval.query import understand
@@ -157,6 +157,8 @@ def _answer(engine: Engine, query: Query) -> Answer:
         text = section_answer(query, section, engine, docs, cites)
     else:
         readings = _with_derived(readings, query, docs, engine)
+        if query.measure == "年初预算数":
+            readings = derive_budget(readings, engine.stores.figures) + readings
         if (year := _prior_year_asked(query, docs)) and not any(
             r.measure.endswith("推算") for r in readings
         ):

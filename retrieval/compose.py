@@ -148,6 +148,19 @@ def _relevant(sentences: Sequence[Sentence], readings: Sequence[Reading]) -> lis
 
 def _lead(doc: Document, r: Reading, refs: str, lang: str) -> str:
     year = doc.year or ""
+    if r.measure == "年初预算数推算":  # the actual minus its stated change against the budget
+        actual, change = (format_value(f.value) for f in r.figures)
+        formula = f"{actual} − ({change}) = {format_value(r.value)}"
+        if lang == "en":
+            return (
+                f"{department_name(doc, 'en')}, {year}: {metric_label(r.metric, 'en')} — initial "
+                f"budget derived as the actual minus its stated change against the budget "
+                f"({formula}): {_value(r.value, r.unit, 'en')} {refs}."
+            )
+        return (
+            f"据决算说明推算，{doc.department}{year}年度{r.metric}年初预算数约为 "
+            f"{_value(r.value, r.unit, 'zh')}（决算数减去比年初预算增减额：{formula}）{refs}。"
+        )
     if r.measure.endswith("推算"):  # derived: this year's value minus the stated change
         previous = r.measure[:4]
         formula = ""

@@ -29,7 +29,7 @@ MEASURES = {
     "": ("决算数", "数量", *_PROJECT),
     "决算数": ("决算数", "数量", "执行数"),
     "全年预算数": ("全年预算数",),
-    "年初预算数": ("年初预算数", "完成率"),
+    "年初预算数": ("年初预算数", "完成率", "预算增减额", "预算增减率"),
     "预算和决算": ("全年预算数", "年初预算数", "决算数", "完成率"),
     "增减": ("增减额", "增减率"),
     "占比": ("占比", "决算数"),
@@ -254,6 +254,40 @@ def best_per_document(readings: Sequence[Reading], metric: str, measure: str) ->
         if r.metric == metric and r.measure == measure and r.doc_id not in chosen:
             chosen[r.doc_id] = r
     return chosen
+
+
+def derive_budget(readings: Sequence[Reading], store: FigureStore) -> list[Reading]:
+    """The initial budget a document states only as the change against it
+    ("机关运行经费支出57.39万元，比年初预算数减少18.67万元" → 76.06): the
+    actual minus that change, citing both, labelled as derived."""
+    derived = []
+    for change in readings:
+        if change.measure != "预算增减额":
+            continue
+        if any(
+            r.doc_id == change.doc_id and r.metric == change.metric and r.measure == "年初预算数"
+            for r in readings
+        ):
+            continue
+        actual = next(
+            (
+                f
+                for f in store.figures(doc_ids=[change.doc_id], metrics=[change.metric])
+                if f.measure == "决算数"
+                and f.unit == change.unit
+                and f.locator.line_start == change.primary.locator.line_start
+            ),
+            None,
+        )
+        if actual is not None:
+            value = round(actual.value - change.value, 2)
+            derived.append(
+                Reading(
+                    change.doc_id, change.metric, "年初预算数推算", value, change.unit,
+                    (actual, change.primary),
+                )
+            )  # fmt: skip
+    return derived
 
 
 def derive_previous(current: Reading, change: Reading, year: int) -> Reading:

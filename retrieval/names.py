@@ -19,6 +19,8 @@ MEASURES = {
     "年初预算数": ("年初预算数", "initial budget"),
     "增减额": ("比上年增减额", "change vs previous year"),
     "增减率": ("比上年增减率", "change rate vs previous year"),
+    "预算增减额": ("比年初预算增减额", "change vs initial budget"),
+    "预算增减率": ("比年初预算增减率", "change rate vs initial budget"),
     "完成率": ("完成预算比例", "share of budget executed"),
     "占比": ("占比", "share"),
     "数量": ("", "count"),

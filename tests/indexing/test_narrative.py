@@ -137,8 +137,8 @@ def test_year_on_year_change_amount_and_rate(prefix, metric, change, rate):
     assert one(prefix, metric, "增减率").unit == "%"
 
 
-def test_running_costs_change_against_initial_budget_says_so_in_the_row():
-    change = one("001", "机关运行经费", "增减额")
+def test_running_costs_change_against_initial_budget_says_so_in_row_and_measure():
+    change = one("001", "机关运行经费", "预算增减额")
     assert (change.value, change.row) == (15.25, "机关运行经费 比年初预算数")
 
 
@@ -253,3 +253,16 @@ def test_a_staff_count_in_the_overview_is_a_figure() -> None:
     path = next((Path(__file__).resolve().parents[2] / "data").glob("003_*.txt"))
     staff = [f for f in parse_document(path).figures if f.metric == "在编人数"]
     assert [(f.value, f.unit, f.measure) for f in staff] == [(21.0, "人", "数量")]
+
+
+def test_a_change_against_the_budget_is_not_a_change_from_last_year() -> None:
+    # 冠县: "机关运行经费支出 57.39 万元，比年初预算数减少 18.67 万元，下降 24.55%"
+    from indexing.pipeline import parse_document
+
+    path = next((Path(__file__).resolve().parents[2] / "data").glob("000_*.txt"))
+    stated = {
+        (f.measure, f.value)
+        for f in parse_document(path).figures
+        if f.metric == "机关运行经费" and f.source == "narrative"
+    }
+    assert stated == {("决算数", 57.39), ("预算增减额", -18.67), ("预算增减率", -24.55)}

@@ -87,3 +87,14 @@ def test_an_english_share_names_the_whole_first(built_index: Settings) -> None:
     )
     assert [(d.kind, d.value) for d in answer.derived] == [("share", 74.53)]
     _check_reproducible(answer)
+
+
+def test_an_initial_budget_stated_only_as_the_change_against_it_is_derived(
+    built_index: Settings,
+) -> None:
+    answer = ask("冠县政府办2024年机关运行经费的年初预算是多少？", settings=built_index)
+    assert "年初预算数约为 76.06 万元" in answer.text and "57.39 − (-18.67) = 76.06" in answer.text
+    actual, change = (c.value for c in answer.citations[:2])
+    assert round(actual - change, 2) == 76.06  # the inputs the citations carry
+    changed = ask("冠县政府办2024年机关运行经费比上年增加还是减少了？", settings=built_index)
+    assert "比上年增减额为 -18.67" not in changed.text  # that change is against the budget
