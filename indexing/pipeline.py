@@ -32,7 +32,16 @@ from indexing.lock import write_lock
 from indexing.metadata import detect_document, doc_id_for
 from indexing.narrative import narrative_figures
 from indexing.projects import project_figures, project_spans
-from indexing.records import Check, ExtractionReport, Figure, ParsedDocument, Table
+from indexing.records import (
+    Check,
+    Document,
+    ExtractionReport,
+    Figure,
+    ParsedDocument,
+    Provenance,
+    SourceKind,
+    Table,
+)
 from indexing.sections import split_sections
 from indexing.sqlstore import FigureStore
 from indexing.table_rows import layouts
@@ -43,6 +52,8 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]  # (file name, done, total)
 # parse_document, or the same in a sandbox (indexing.sandbox) for untrusted files.
 Parser = Callable[[Path, str], ParsedDocument]
+# Who adds a document when the caller does not say (see `Provenance.added_by`).
+ADDED_BY = {SourceKind.SHIPPED: "indexer", SourceKind.LOCAL: "command line"}
 
 
 def parse_document(path: Path, sha256: str | None = None) -> ParsedDocument:
@@ -221,13 +232,17 @@ def index_paths(
     settings: Settings | None = None,
     progress: Progress | None = None,
     parse: Parser = parse_document,
+    kind: SourceKind | None = None,
+    added_by: str = "",
 ) -> IndexReport:
     """Index files and folders; a file that fails is reported, the rest go on.
 
     Holds the index's write lock throughout (one writer at a time, see
     `indexing.lock`), and opens the stores only once it has it, so a second
     indexer reads what the first one wrote. `parse` reads each changed file
-    (uploads: `indexing.sandbox`).
+    (uploads: `indexing.sandbox`). Each new document records `kind` and
+    `added_by` with the time (`Provenance`); without a `kind`, a file in the
+    corpus folder is shipped and any other local.
     """
     s = settings or current_settings()
     report = IndexReport()
@@ -240,8 +255,10 @@ def index_paths(
         for done, path in enumerate(files):
             if progress:
                 progress(path.name, done, len(files))
+            origin = kind or _kind_of(path, s)
+            who = Provenance.now(origin, added_by or ADDED_BY.get(origin, origin.value))
             try:
-                _index_file(path, stores, report, strays, parse)
+                _index_file(path, stores, report, strays, parse, who)
             except IndexingError as exc:
                 report.failed[path.name] = str(exc)
             except OSError as exc:
@@ -255,19 +272,28 @@ def index_paths(
     return report
 
 
+def _kind_of(path: Path, settings: Settings) -> SourceKind:
+    inside = path.resolve().is_relative_to(settings.data_dir.resolve())
+    return SourceKind.SHIPPED if inside else SourceKind.LOCAL
+
+
 def _index_file(
     path: Path,
     stores: Stores,
     report: IndexReport,
-    strays: bool = True,
-    parse: Parser = parse_document,
+    strays: bool,
+    parse: Parser,
+    who: Provenance,
 ) -> None:
     sha = file_sha256(path)
-    if _complete(doc_id_for(path.name), sha, stores, strays):
+    doc_id = doc_id_for(path.name)
+    if _complete(doc_id, sha, stores, strays):
+        # An index written before provenance: who is known, when it was added is not.
+        stores.figures.record_provenance(doc_id, replace(who, added_at=""))
         report.unchanged.append(path.name)
         return
     parsed = parse(path, sha)
-    doc = parsed.document
+    doc = replace(parsed.document, provenance=_first_provenance(stores, parsed.document, who))
     # Order matters for crash safety: new vectors and term counts, then the
     # SQL switch, then cleanup.
     report.embedded += stores.chunks.add(parsed.chunks, doc.sha256)
@@ -288,6 +314,14 @@ def _index_file(
     log.info(
         "indexed %s: %d figures, %d chunks", path.name, len(parsed.figures), len(parsed.chunks)
     )
+
+
+def _first_provenance(stores: Stores, doc: Document, who: Provenance) -> Provenance:
+    """The stored provenance when this content is indexed again (vectors were lost), else `who`."""
+    before = stores.figures.document(doc.doc_id)
+    if before is not None and before.sha256 == doc.sha256 and before.provenance is not None:
+        return before.provenance
+    return who
 
 
 def _complete(doc_id: str, sha: str, stores: Stores, strays: bool = True) -> bool:

@@ -8,6 +8,8 @@ the web app and cached without defensive copies.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, from the top
@@ -108,6 +110,34 @@ class Locator:
         return f"{pages}, {lines}"
 
 
+class SourceKind(StrEnum):
+    """How a document came into the index: a closed set, stored and shown as its value."""
+
+    SHIPPED = "shipped"  # the corpus folder (data/), indexed by the indexer
+    UPLOADED = "uploaded"  # the page or the API, by the holder of the admin token
+    LOCAL = "local"  # a path given to `python -m indexing` outside the corpus folder
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Who added a document and when, so a reader can tell shipped from uploaded.
+
+    `added_by` names the actor, never a secret: "indexer", "admin token (API)",
+    "admin token (page)", "command line". `added_at` is UTC in ISO 8601
+    ("2026-12-01T23:42:23Z"), or "" for a document indexed before provenance
+    was recorded. Re-indexing unchanged content keeps the first record.
+    """
+
+    kind: SourceKind
+    added_by: str
+    added_at: str = ""
+
+    @classmethod
+    def now(cls, kind: SourceKind, added_by: str) -> Provenance:
+        stamp = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+        return cls(kind, added_by, stamp)
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """One disclosure (one department, one year) and what identifies it.
@@ -115,6 +145,7 @@ class Document:
     `aliases` holds every name a user may type for it: department full and
     short names, the place, pinyin and English forms. Retrieval builds its
     place/department lexicon from these, so a new document needs no code.
+    `provenance` is None as parsed; indexing records it (`indexing.pipeline`).
     """
 
     doc_id: str
@@ -133,6 +164,7 @@ class Document:
     sha256: str
     n_lines: int
     n_pages: int | None = None
+    provenance: Provenance | None = None
 
 
 @dataclass(frozen=True, slots=True)

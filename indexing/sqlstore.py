@@ -18,7 +18,17 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from indexing.records import Check, Chunk, Document, Figure, Locator, Table, TableRow
+from indexing.records import (
+    Check,
+    Chunk,
+    Document,
+    Figure,
+    Locator,
+    Provenance,
+    SourceKind,
+    Table,
+    TableRow,
+)
 from indexing.sqldb import Connection, Database, open_database
 
 SCHEMA = """
@@ -108,6 +118,26 @@ class FigureStore:
                 [(c.chunk_id, c.doc_id, c.kind, c.text, _dump(c)) for c in chunks],
             )
             self._bump(db)
+
+    def record_provenance(self, doc_id: str, provenance: Provenance) -> bool:
+        """Give a document stored without provenance (an older index) this one.
+
+        A document that has one keeps it: provenance says who added it first.
+        True when the record was written. Answers do not depend on it, so the
+        generation stays. The body is read and written whole, the same SQL on
+        SQLite and PostgreSQL; a document that has it costs one read.
+        """
+        if (found := self.document(doc_id)) is None or found.provenance is not None:
+            return False
+        with self._tx() as db:
+            row = db.execute("SELECT body FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+            data = json.loads(row[0]) if row else {}
+            if not row or data.get("provenance"):
+                return False
+            data["provenance"] = asdict(provenance)
+            body = json.dumps(data, ensure_ascii=False)
+            db.execute("UPDATE documents SET body=? WHERE doc_id=?", (body, doc_id))
+        return True
 
     def remove_document(self, doc_id: str) -> bool:
         with self._tx() as db:
@@ -256,6 +286,12 @@ def _locator(data: dict) -> Locator:
 def _load_document(body: str) -> Document:
     data = json.loads(body)
     data["units"], data["aliases"] = tuple(data["units"]), tuple(data["aliases"])
+    origin = data.get("provenance")  # absent in an index written before it was recorded
+    data["provenance"] = (
+        Provenance(SourceKind(origin["kind"]), origin["added_by"], origin["added_at"])
+        if origin
+        else None
+    )
     return Document(**data)
 
 

@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from config import Settings
 from retrieval.validate import printable
 from web.labels import labels
-from web.uploads import add_uploads, reindex, remove
+from web.uploads import BY_TOKEN, add_uploads, reindex, remove
 
 
 class AdminRefused(Exception):
@@ -114,7 +114,9 @@ async def upload_documents(request: Request) -> JSONResponse:
             path.parent.mkdir()
             path.write_bytes(await upload.read())
             paths.append(path)
-        results = await run_in_threadpool(add_uploads, paths, settings, labels("en"))
+        results = await run_in_threadpool(
+            add_uploads, paths, settings, labels("en"), added_by=f"{BY_TOKEN} (API)"
+        )
     statuses = {r.status for r in results}
     code = 201 if "indexed" in statuses else 422 if statuses == {"failed"} else 200
     return JSONResponse({"results": [asdict(r) for r in results]}, status_code=code)

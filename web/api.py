@@ -174,7 +174,9 @@ def documents(request: Request) -> list[dict[str, Any]]:
     `extraction` says how much of the document was understood: the standard
     tables found (and empty), those not found, figures from tables, the
     narrative and appendices, checks passed and failed; `extraction_summary`
-    says it in one line.
+    says it in one line. `provenance` says who added it and when: `kind`
+    shipped / uploaded / local, `added_by` (the indexer, the admin token and
+    its door, never the token), `added_at` in UTC ("" when indexed before it was recorded).
     """
     store = open_stores(_settings(request)).figures
     out = []

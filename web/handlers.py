@@ -26,7 +26,7 @@ from web.api import answer_json
 from web.labels import labels
 from web.limits import Busy, Limits
 from web.sources import check_views, source_views
-from web.uploads import add_uploads, reindex, remove, results_markdown
+from web.uploads import BY_TOKEN, add_uploads, reindex, remove, results_markdown
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +130,7 @@ def busy_error(exc: Busy, lab: dict[str, str]) -> gr.Error:
 
 def documents_frame(settings: Settings, lab: dict[str, str]) -> pd.DataFrame:
     """The indexed documents with their metadata, headed in the page's language."""
-    rows = render.document_rows(open_stores(settings).figures.documents())
+    rows = render.document_rows(open_stores(settings).figures.documents(), lab)
     return pd.DataFrame(rows, columns=[lab[f"col_{c}"] for c in render.DOCUMENT_COLUMNS])
 
 
@@ -201,7 +201,8 @@ def upload(
     def report(name: str, done: int, total: int) -> None:
         progress((done, total), desc=name)
 
-    results = add_uploads([Path(f) for f in files], settings, lab, report)
+    paths = [Path(f) for f in files]
+    results = add_uploads(paths, settings, lab, report, added_by=f"{BY_TOKEN} (page)")
     return results_markdown(results, lab)
 
 

@@ -107,10 +107,21 @@ DOCUMENT_COLUMNS = (
     "scope",
     "source",
     "lines",
+    "added_by",
+    "added_at",
 )
 
 
-def document_rows(documents: Iterable[Document]) -> list[list[object]]:
+def provenance_cells(document: Document, lab: dict[str, str]) -> tuple[str, str]:
+    """Who added a document (in the page's words) and when, for the documents table."""
+    origin = document.provenance
+    if origin is None:  # indexed before provenance was recorded
+        return lab["origin_unknown"], ""
+    when = origin.added_at.replace("T", " ").replace("Z", " UTC")
+    return lab[f"origin_{origin.kind.value}"], when
+
+
+def document_rows(documents: Iterable[Document], lab: dict[str, str]) -> list[list[object]]:
     """One row per document for the documents table (plain values, escaped by gradio)."""
     return [
         [
@@ -123,6 +134,7 @@ def document_rows(documents: Iterable[Document]) -> list[list[object]]:
             d.scope,
             d.source,
             d.n_lines,
+            *provenance_cells(d, lab),
         ]
         for d in documents
     ]

@@ -9,7 +9,8 @@ file that cannot be indexed is removed again; `index_paths` writes nothing
 for it, so the index is exactly as before. An upload is parsed in a sandbox
 (`indexing.sandbox`: its own process, with limits on memory, CPU time, pages
 and characters), never in the server. Who may call these is decided at the
-edge (`web.admin`).
+edge (`web.admin`); each upload records that it was the admin token's, and
+through which door (`indexing.records.Provenance`), never the token.
 """
 
 from __future__ import annotations
@@ -27,10 +28,12 @@ from indexing.loaders import SUFFIXES, file_sha256
 from indexing.lock import write_lock
 from indexing.metadata import doc_id_for, upload_file_name
 from indexing.pipeline import IndexReport, Parser, index_paths, open_stores, remove_document
+from indexing.records import SourceKind
 from indexing.sandbox import parse_in_sandbox
 
 log = logging.getLogger(__name__)
 ACCEPTED = tuple(s for s in SUFFIXES if s != ".md")
+BY_TOKEN = "admin token"  # who uploads: the token's holder (the API and the page add their door)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +69,11 @@ def add_uploads(
     settings: Settings,
     lab: dict[str, str],
     progress: Callable[[str, int, int], None] | None = None,
+    added_by: str = BY_TOKEN,
 ) -> list[UploadResult]:
-    """Index uploaded files one by one; each gets a result, none breaks the others."""
+    """Index uploaded files one by one; each gets a result, none breaks the others.
+
+    `added_by` is recorded with each new document ("admin token (API)")."""
     target_dir = uploads_dir(settings)
     target_dir.mkdir(parents=True, exist_ok=True)
     results: list[UploadResult] = []
@@ -78,13 +84,13 @@ def add_uploads(
         if reason:
             results.append(UploadResult(path.name, "failed", reason))
             continue
-        results.append(_index_one(path, target_dir, settings))
+        results.append(_index_one(path, target_dir, settings, added_by))
     if progress:
         progress("", len(files), len(files))
     return results
 
 
-def _index_one(path: Path, target_dir: Path, settings: Settings) -> UploadResult:
+def _index_one(path: Path, target_dir: Path, settings: Settings, added_by: str) -> UploadResult:
     sha = file_sha256(path)
     # Held across the duplicate check and the indexing, so they are one step.
     with write_lock(settings.index_dir):
@@ -96,7 +102,13 @@ def _index_one(path: Path, target_dir: Path, settings: Settings) -> UploadResult
             return UploadResult(path.name, "unchanged", doc_id=known)
         target = target_dir / upload_file_name(sha, path.name)
         shutil.copyfile(path, target)
-        report = index_paths([target], settings, parse=sandboxed(settings))
+        report = index_paths(
+            [target],
+            settings,
+            parse=sandboxed(settings),
+            kind=SourceKind.UPLOADED,
+            added_by=added_by,
+        )
     if report.failed:
         target.unlink(missing_ok=True)
         message = next(iter(report.failed.values())).replace(target.name, path.name)
@@ -126,7 +138,13 @@ def reindex(settings: Settings) -> IndexReport:
     with write_lock(settings.index_dir):
         report = index_paths([settings.data_dir], settings)
         if uploads_dir(settings).is_dir():
-            more = index_paths([uploads_dir(settings)], settings, parse=sandboxed(settings))
+            more = index_paths(
+                [uploads_dir(settings)],
+                settings,
+                parse=sandboxed(settings),
+                kind=SourceKind.UPLOADED,
+                added_by=BY_TOKEN,
+            )
             report.indexed += more.indexed
             report.unchanged += more.unchanged
             report.failed |= more.failed
