@@ -17,6 +17,7 @@
 | JUESUAN_LLM_API_KEY | (unset) | API key for an OpenAI-compatible endpoint |
 | JUESUAN_HOST | 127.0.0.1 | where the web app listens |
 | JUESUAN_PORT | 7860 | port of the web app |
+| JUESUAN_KEEP_ALIVE | 65 | seconds the web app keeps an idle HTTP connection open; longer than clients and proxies keep theirs (httpx 5 s, nginx 75 s upstream …), so none reuses one the server is closing |
 | JUESUAN_ALLOWED_ORIGINS | (unset) | comma-separated origins allowed to call the API and frame /embed |
 | JUESUAN_MAX_QUESTION_CHARS | 2000 | longest question accepted |
 | JUESUAN_MAX_UPLOAD_MB | 30 | largest document accepted for upload |
@@ -110,6 +111,9 @@ class Settings:
     llm_api_key: str = field(default_factory=lambda: _env("JUESUAN_LLM_API_KEY", ""))
     host: str = field(default_factory=lambda: _env("JUESUAN_HOST", "127.0.0.1"))
     port: int = field(default_factory=lambda: int(_env("JUESUAN_PORT", "7860")))
+    # uvicorn's default, 5 s, equals httpx's pool expiry: at 200 clients a reused
+    # connection met the server's close (ReadError, 3 of 600 requests).
+    keep_alive_seconds: int = field(default_factory=lambda: int(_env("JUESUAN_KEEP_ALIVE", "65")))
     allowed_origins: tuple[str, ...] = field(
         default_factory=lambda: tuple(
             o.strip() for o in _env("JUESUAN_ALLOWED_ORIGINS", "").split(",") if o.strip()

@@ -91,9 +91,9 @@ def serve(args: argparse.Namespace, s: Settings) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     import uvicorn
 
-    from web.server import create_app
+    from web.server import create_app, server_options
 
-    uvicorn.run(create_app(s), host=s.host, port=s.port, log_level="info")
+    uvicorn.run(create_app(s), **server_options(s), log_level="info")
     return 0
 
 

@@ -56,10 +56,11 @@ def running_app(settings: object, timeout: float = 300) -> Iterator[str]:
     """The app served by uvicorn in a thread; yields its URL, stops it after."""
     import uvicorn
 
-    from web.server import create_app
+    from web.server import create_app, server_options
 
     port = free_port()
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    options = server_options(settings) | {"host": "127.0.0.1", "port": port}
+    config = uvicorn.Config(create_app(settings), **options, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

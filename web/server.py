@@ -12,6 +12,7 @@ import logging
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import gradio as gr
 from fastapi import FastAPI
@@ -51,6 +52,20 @@ def warm_up(settings: Settings) -> None:
     # pay for it (and 40 at once must not each load it).
     open_stores(settings).chunks.embedder.embed(["决算"])
     log.info("warmed up in %.1f s", time.perf_counter() - started)
+
+
+def server_options(settings: Settings) -> dict[str, Any]:
+    """How uvicorn serves the app: address, and how long idle connections stay open.
+
+    The keep-alive must outlast the clients' own (httpx keeps an idle connection
+    5 s, uvicorn's default too): otherwise a client sends on a connection the
+    server is closing, and gets a ReadError instead of an answer.
+    """
+    return {
+        "host": settings.host,
+        "port": settings.port,
+        "timeout_keep_alive": settings.keep_alive_seconds,
+    }
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
