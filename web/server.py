@@ -23,7 +23,7 @@ from config import Settings
 from config import settings as current_settings
 from indexing.pipeline import open_stores
 from retrieval import ask as answer_question
-from web import admin, api, embed
+from web import admin, api, embed, framing
 from web.labels import examples
 from web.limits import Busy, Limits, busy_response
 from web.ui import CSS, HEAD, build_ui
@@ -95,6 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     upload_limit = s.max_upload_mb * 1024 * 1024 + api.MAX_BODY_BYTES  # the file and its form
     app.add_middleware(api.BodyLimit, larger={"/api/documents": upload_limit})
     app.add_middleware(admin.UploadGate, settings=s)
+    app.add_middleware(framing.NoFraming)
     app.add_exception_handler(RequestValidationError, api.validation_error)
     app.add_exception_handler(Busy, busy_response)
     app.include_router(api.router)

@@ -296,3 +296,33 @@ def test_upload_of_a_text_that_is_not_a_disclosure_says_why_on_the_page(
     expect(result).to_contain_text("shopping-list.txt", timeout=60_000)
     expect(result).to_contain_text("无法加入")
     expect(result).to_contain_text("is this a final-account disclosure?")
+
+
+# The framing site is public and the app on loopback: Chromium's local-network
+# checks would refuse both frames whatever the app says; only its headers are tested.
+LOCAL_NETWORK_CHECKS_OFF = (
+    "--disable-features=BlockInsecurePrivateNetworkRequests,PrivateNetworkAccessSendPreflights,"
+    "PrivateNetworkAccessRespectPreflightResults,LocalNetworkAccessChecks"
+)
+
+
+def test_another_site_may_frame_embed_but_not_the_full_page(url: str):
+    """The configured site's frame of /embed loads; its frame of / is refused by the browser."""
+    from playwright.sync_api import expect, sync_playwright
+
+    site = "https://news.example.org/"  # JUESUAN_ALLOWED_ORIGINS of these tests
+    frames = f'<iframe id="embed" src="{url}embed"></iframe><iframe id="full" src="{url}"></iframe>'
+    with sync_playwright() as p:
+        args = [*CHROMIUM_ARGS, LOCAL_NETWORK_CHECKS_OFF]
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=args)
+        page = browser.new_page()
+        said: list[str] = []
+        page.on("console", lambda message: said.append(message.text))
+        page.route(site, lambda route: route.fulfill(body=frames, content_type="text/html"))
+        page.goto(site, wait_until="load")
+        expect(page.frame_locator("#embed").locator("#question")).to_be_visible(timeout=30_000)
+        full = page.locator("#full").element_handle().content_frame()
+        assert full.url.startswith("chrome-error://"), full.url
+        assert f"Framing '{url}' violates" in " ".join(said)
+        assert "frame-ancestors 'none'" in " ".join(said)
+        browser.close()
