@@ -66,9 +66,8 @@ def _check_text(path: Path, limits: ParseLimits) -> None:
     except UnicodeDecodeError:
         chars = len(raw.decode("gb18030", errors="replace"))
     if chars > limits.max_chars:
-        raise OverLimit(
-            f"{path.name}: the text has {chars:,} characters; the limit is "
-            f"{limits.max_chars:,} (JUESUAN_PARSE_MAX_CHARS)"
+        raise OverLimit.of(
+            "over_text_chars", path.name, chars=f"{chars:,}", limit=f"{limits.max_chars:,}"
         )
 
 
@@ -82,9 +81,8 @@ def _check_pdf(path: Path, limits: ParseLimits) -> None:
     try:
         pages = len(pdf)
         if pages > limits.max_pages:
-            raise OverLimit(
-                f"{path.name}: the PDF has {pages:,} pages; the limit is "
-                f"{limits.max_pages:,} (JUESUAN_PARSE_MAX_PAGES)"
+            raise OverLimit.of(
+                "over_pages", path.name, pages=f"{pages:,}", limit=f"{limits.max_pages:,}"
             )
         chars = 0
         for number in range(pages):
@@ -93,10 +91,12 @@ def _check_pdf(path: Path, limits: ParseLimits) -> None:
                 objects, exact = _count_objects(page, limits.max_page_objects)
                 if objects > limits.max_page_objects:
                     many = f"{objects:,}" if exact else f"over {limits.max_page_objects:,}"
-                    raise OverLimit(
-                        f"{path.name}: page {number + 1} has {many} text and drawing objects; "
-                        f"the limit is {limits.max_page_objects:,} a page "
-                        "(JUESUAN_PARSE_MAX_PAGE_OBJECTS)"
+                    raise OverLimit.of(
+                        "over_page_objects",
+                        path.name,
+                        page=number + 1,
+                        objects=many,
+                        limit=f"{limits.max_page_objects:,}",
                     )
                 text = page.get_textpage()
                 chars += text.count_chars()
@@ -106,9 +106,8 @@ def _check_pdf(path: Path, limits: ParseLimits) -> None:
     finally:
         pdf.close()
     if chars > limits.max_chars:
-        raise OverLimit(
-            f"{path.name}: the PDF has {chars:,} characters; the limit is "
-            f"{limits.max_chars:,} (JUESUAN_PARSE_MAX_CHARS)"
+        raise OverLimit.of(
+            "over_pdf_chars", path.name, chars=f"{chars:,}", limit=f"{limits.max_chars:,}"
         )
 
 

@@ -48,7 +48,7 @@ def load_source(path: Path) -> Source:
     """The lines (watermarks removed), page count and grids of a text or PDF file."""
     suffix = path.suffix.lower()
     if path.stat().st_size == 0:
-        raise UnreadableDocument(f"{path.name}: the file is empty; was the upload cut short?")
+        raise UnreadableDocument.of("empty_file", path.name)
     if suffix == ".pdf":
         from indexing.pdf import load_pdf
 
@@ -57,9 +57,7 @@ def load_source(path: Path) -> Source:
     elif suffix in (".txt", ".md"):
         lines, n_pages, grids = _text_lines(path), None, ()
     else:
-        raise UnreadableDocument(
-            f"{path.name}: unsupported file type {suffix or '(none)'}; give a PDF or a text file"
-        )
+        raise UnreadableDocument.of("unsupported_type", path.name, suffix=suffix or "(none)")
     return Source([line for line in lines if not WATERMARKS.match(line.text)], n_pages, grids)
 
 
@@ -72,7 +70,7 @@ def _text_lines(path: Path) -> list[Line]:
         except UnicodeDecodeError:
             continue
     else:
-        raise UnreadableDocument(f"{path.name}: not UTF-8 or GB18030 text")
+        raise UnreadableDocument.of("not_text", path.name)
     if "\x00" in text:
-        raise UnreadableDocument(f"{path.name}: looks binary, not text")
+        raise UnreadableDocument.of("binary_text", path.name)
     return [Line(no=i, text=t.rstrip("\r")) for i, t in enumerate(text.split("\n"), start=1)]

@@ -61,14 +61,11 @@ def load_pdf(path: Path) -> PdfContent:
     except (PDFPasswordIncorrect, PDFEncryptionError) as error:
         raise _translate(path, error) from error
     except (PSException, ValueError, KeyError, TypeError, AttributeError, OSError) as error:
-        raise UnreadableDocument(
-            f"{path.name}: the PDF could not be read ({type(error).__name__}: {error}); "
-            "it may be damaged: download it again or re-export it"
+        raise UnreadableDocument.of(
+            "pdf_unreadable", path.name, error=f"{type(error).__name__}: {error}"
         ) from error
     if n_chars == 0:
-        raise ScannedPDF(
-            f"{path.name}: PDF has no text layer: it looks scanned; run OCR on it first"
-        )
+        raise ScannedPDF.of("pdf_scanned", path.name)
     stream = _drop_repeated_headers(drop_page_furniture(pages, heights))
     numbered = [
         Line(no=i, text=v.text, page=v.page, grid=v.table, grid_row=v.row, spans=v.spans)
@@ -100,26 +97,17 @@ def _check_bytes(path: Path) -> None:
             handle.seek(max(0, size - TAIL_BYTES))
             tail = handle.read()
     except OSError as error:
-        raise UnreadableDocument(f"{path.name}: cannot be opened ({error})") from error
+        raise UnreadableDocument.of("pdf_cannot_open", path.name, error=str(error)) from error
     if b"%PDF-" not in head:
-        raise UnreadableDocument(f"{path.name}: not a PDF (no %PDF header); give a PDF file")
+        raise UnreadableDocument.of("pdf_no_header", path.name)
     if b"%%EOF" not in tail:
-        raise UnreadableDocument(
-            f"{path.name}: the PDF is truncated or damaged (no end-of-file marker); "
-            "download it again"
-        )
+        raise UnreadableDocument.of("pdf_truncated", path.name)
 
 
 def _translate(path: Path, error: Any) -> Exception:
     if isinstance(error, PDFPasswordIncorrect | PDFEncryptionError):
-        return EncryptedPDF(
-            f"{path.name}: the PDF is password-protected; open it with its password, "
-            "save or print an unprotected copy, and add that instead"
-        )
-    return UnreadableDocument(
-        f"{path.name}: the PDF could not be read ({error}); it may be damaged: "
-        "download it again or re-export it"
-    )
+        return EncryptedPDF.of("pdf_encrypted", path.name)
+    return UnreadableDocument.of("pdf_unreadable", path.name, error=str(error))
 
 
 def _read_pages(

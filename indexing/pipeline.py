@@ -24,7 +24,7 @@ from indexing.boxes import locate_figures
 from indexing.checks import run_checks
 from indexing.chunks import build_chunks
 from indexing.embeddings import get_embedder
-from indexing.errors import IndexingError, NotADisclosure
+from indexing.errors import IndexingError, NotADisclosure, UnreadableDocument
 from indexing.figures import table_figures
 from indexing.grid_tables import grid_tables
 from indexing.loaders import SUFFIXES, file_sha256, load_source
@@ -62,9 +62,7 @@ def parse_document(path: Path, sha256: str | None = None) -> ParsedDocument:
     lines, n_pages = source.lines, source.n_pages
     text = "\n".join(line.text for line in lines)
     if not any(mark in text for mark in ("决算", "公开01表", "公开 01 表")):
-        raise NotADisclosure(
-            f"{path.name}: no 决算 tables or headings found; is this a final-account disclosure?"
-        )
+        raise NotADisclosure.of("not_a_disclosure", path.name)
     document = detect_document(lines, path.name, sha256 or file_sha256(path), n_pages)
     sections = split_sections(lines, document.doc_id)
     tables = find_tables(lines, document.doc_id, document.department)
@@ -77,6 +75,11 @@ def parse_document(path: Path, sha256: str | None = None) -> ParsedDocument:
         tables = fill_in(read, tables)
     figures = table_figures(tables, document) + narrative_figures(sections, document)
     figures += project_figures(lines, document)
+    if not tables and not figures:
+        # A title and a department name are not a disclosure: nothing could be answered.
+        raise NotADisclosure.of(
+            "nothing_to_answer", path.name, department=document.department or "a department"
+        )
     figures = locate_figures(figures, lines)  # PDF: each sentence's page and box
     checks = run_checks(tables, figures, document)
     spans = project_spans(lines, figures)
@@ -158,6 +161,7 @@ class IndexReport:
     indexed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, IndexingError] = field(default_factory=dict)  # why each failed, to say it
     sections: int = 0
     tables: int = 0
     figures: int = 0
@@ -259,10 +263,11 @@ def index_paths(
             who = Provenance.now(origin, added_by or ADDED_BY.get(origin, origin.value))
             try:
                 _index_file(path, stores, report, strays, parse, who)
-            except IndexingError as exc:
-                report.failed[path.name] = str(exc)
             except OSError as exc:
-                report.failed[path.name] = f"{path.name}: cannot read file ({exc.strerror or exc})"
+                error = UnreadableDocument.of("cannot_read", path.name, error=exc.strerror or exc)
+                report.failed[path.name], report.errors[path.name] = str(error), error
+            except IndexingError as exc:
+                report.failed[path.name], report.errors[path.name] = str(exc), exc
         if strays:
             remove_orphan_vectors(stores)
         lexical.remove_orphans(stores.lexical, stores.figures.documents)

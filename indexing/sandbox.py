@@ -112,25 +112,13 @@ def _stopped(
     """Why the child stopped, naming the limit it met when it met one."""
     name = path.name
     if timed_out:
-        return OverLimit(
-            f"{name}: reading it took longer than {wall_seconds(limits):.0f} s; the file is too "
-            "large or too complex to index, or crafted"
-        )
+        return OverLimit.of("over_time", name, seconds=f"{wall_seconds(limits):.0f}")
     if code == -signal.SIGXCPU or (code == -signal.SIGKILL and cpu >= limits.cpu_seconds):
-        return OverLimit(
-            f"{name}: reading it took more than {limits.cpu_seconds:,} s of CPU time, the limit "
-            "(JUESUAN_PARSE_CPU_SECONDS); the file is too large or too complex to index, or crafted"
-        )
+        return OverLimit.of("over_cpu", name, seconds=f"{limits.cpu_seconds:,}")
     if code == MEMORY_EXIT or (-code in CRASHES and peak_mb >= limits.memory_mb / 2):
-        return OverLimit(
-            f"{name}: reading it needed more than {limits.memory_mb:,} MB of memory, the limit "
-            "(JUESUAN_PARSE_MEMORY_MB); it may be a decompression bomb: re-export it"
-        )
+        return OverLimit.of("over_memory", name, limit=f"{limits.memory_mb:,}")
     how = f"signal {signal.Signals(-code).name}" if code < 0 else f"exit code {code}"
-    return UnreadableDocument(
-        f"{name}: the parser stopped on this file ({how}); it may be damaged or crafted: "
-        "download it again or re-export it"
-    )
+    return UnreadableDocument.of("parser_stopped", name, how=how)
 
 
 class _RecordsOnly(pickle.Unpickler):
@@ -150,13 +138,14 @@ def _result(data: bytes, path: Path) -> ParsedDocument:
     try:
         kind, *payload = _RecordsOnly(io.BytesIO(data)).load()
     except (pickle.UnpicklingError, ValueError, EOFError, TypeError) as exc:
-        raise UnreadableDocument(f"{path.name}: the parser's result is unreadable ({exc})") from exc
+        raise UnreadableDocument.of("parser_result", path.name, error=str(exc)) from exc
     if kind == "ok" and isinstance(payload[0], ParsedDocument):
         return payload[0]
     error = getattr(errors, str(payload[0]), None) if kind == "error" else None
     if isinstance(error, type) and issubclass(error, IndexingError):
-        raise error(str(payload[1]))
-    raise UnreadableDocument(f"{path.name}: the parser returned no document")
+        message, reason, name, details = payload[1:5]
+        raise error(str(message), str(reason), str(name), **dict(details))
+    raise UnreadableDocument.of("parser_no_document", path.name)
 
 
 # ---- the child -----------------------------------------------------------------
@@ -186,7 +175,8 @@ def main(argv: list[str]) -> int:
     except MemoryError:
         os._exit(MEMORY_EXIT)  # no clean-up: it could need memory too
     except IndexingError as exc:
-        data = pickle.dumps(("error", type(exc).__name__, str(exc)))
+        details = {str(k): str(v) for k, v in exc.details.items()}
+        data = pickle.dumps(("error", type(exc).__name__, str(exc), exc.reason, exc.name, details))
     Path(result).write_bytes(data)
     return 0
 

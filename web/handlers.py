@@ -203,7 +203,7 @@ def upload(
 
     paths = [Path(f) for f in files]
     results = add_uploads(paths, settings, lab, report, added_by=f"{BY_TOKEN} (page)")
-    return results_markdown(results, lab)
+    return results_markdown(results, lab, lang_code(choice))
 
 
 def remove_document(doc_id: str, token: str, choice: str, settings: Settings) -> str:

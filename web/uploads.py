@@ -18,12 +18,13 @@ from __future__ import annotations
 import logging
 import shutil
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
 from config import Settings
 from indexing.caps import ParseLimits
+from indexing.errors import describe
 from indexing.loaders import SUFFIXES, file_sha256
 from indexing.lock import write_lock
 from indexing.metadata import doc_id_for, upload_file_name
@@ -38,12 +39,24 @@ BY_TOKEN = "admin token"  # who uploads: the token's holder (the API and the pag
 
 @dataclass(frozen=True, slots=True)
 class UploadResult:
-    """What happened to one uploaded file: status is indexed/unchanged/failed."""
+    """What happened to one uploaded file: status is indexed/unchanged/failed.
+
+    A failure's `message` is in English (the API's); `reason`, a key of
+    indexing/errors.yaml, and its `details` let the page say it in its language.
+    """
 
     name: str
     status: str
     message: str = ""
     doc_id: str = ""  # the document it is indexed as
+    reason: str = ""
+    details: dict[str, str] = field(default_factory=dict)
+
+    def say(self, lang: str) -> str:
+        """Why it failed, in `lang` (the message as it is when it has no reason)."""
+        return (
+            describe(self.reason, lang, self.name, **self.details) if self.reason else self.message
+        )
 
 
 def uploads_dir(settings: Settings) -> Path:
@@ -113,7 +126,11 @@ def _index_one(path: Path, target_dir: Path, settings: Settings, added_by: str) 
         target.unlink(missing_ok=True)
         message = next(iter(report.failed.values())).replace(target.name, path.name)
         log.info("upload %s refused: %s", path.name, message)
-        return UploadResult(path.name, "failed", message)
+        error = report.errors.get(target.name)
+        if error is None or not error.reason:
+            return UploadResult(path.name, "failed", message)
+        details = {k: str(v) for k, v in error.details.items()}
+        return UploadResult(path.name, "failed", message, reason=error.reason, details=details)
     status = "indexed" if report.indexed else "unchanged"
     log.info("upload %s %s as %s", path.name, status, doc_id_for(target.name))
     return UploadResult(path.name, status, doc_id=doc_id_for(target.name))
@@ -176,8 +193,8 @@ def remove_orphans(settings: Settings) -> list[str]:
     return removed
 
 
-def results_markdown(results: Sequence[UploadResult], lab: dict[str, str]) -> str:
-    """The upload message: one line per file, failures with their reason.
+def results_markdown(results: Sequence[UploadResult], lab: dict[str, str], lang: str) -> str:
+    """The upload message: one line per file, failures with their reason, in `lang`.
 
     The reason and the file name are user-controlled; gradio's Markdown
     sanitises HTML, and backticks keep names from being read as markup.
@@ -186,7 +203,8 @@ def results_markdown(results: Sequence[UploadResult], lab: dict[str, str]) -> st
     for r in results:
         name = r.name.replace("`", "'")
         line = f"- `{name}`: {lab[r.status]}"
-        if r.message:
-            line += f" — {r.message.replace('<', '‹').replace('>', '›')}"
+        message = r.say(lang)
+        if message:
+            line += f" — {message.replace('<', '‹').replace('>', '›')}"
         lines.append(line)
     return "\n".join(lines)

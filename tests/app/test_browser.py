@@ -295,7 +295,8 @@ def test_upload_of_a_text_that_is_not_a_disclosure_says_why_on_the_page(
     result = page.locator("#upload-result")
     expect(result).to_contain_text("shopping-list.txt", timeout=60_000)
     expect(result).to_contain_text("无法加入")
-    expect(result).to_contain_text("is this a final-account disclosure?")
+    expect(result).to_contain_text("没有找到决算表格或标题，这是部门决算公开文件吗？")
+    expect(result).not_to_contain_text("final-account")
 
 
 # The framing site is public and the app on loopback: Chromium's local-network

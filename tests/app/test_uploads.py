@@ -48,4 +48,6 @@ def test_already_indexed_corpus_file_is_reported_unchanged(app_settings: Setting
     source = app_settings.data_dir / "001_f4ec1982bbb312b3.txt"
     [result] = add_uploads([source], app_settings, LAB)
     assert result.status == "unchanged"
-    assert results_markdown([result], LAB) == "- `001_f4ec1982bbb312b3.txt`: " + LAB["unchanged"]
+    assert results_markdown([result], LAB, "en") == (
+        "- `001_f4ec1982bbb312b3.txt`: " + LAB["unchanged"]
+    )
