@@ -124,6 +124,8 @@ def test_uploading_indexed_content_under_another_name_is_unchanged(admin: App):
         "status": "unchanged",
         "message": "",
         "doc_id": ZAOZHUANG,
+        "reason": "",
+        "details": {},
     }
     assert doc_ids(admin) == before
 

@@ -32,15 +32,26 @@ def server(built_index: Settings) -> Iterator[Server]:
 
 
 def exchange(connection: socket.socket) -> bytes:
-    """Send one request on the connection and read the response headers ("" if it was closed)."""
+    """Send one request on the connection and read its whole response (b"" if it was closed)."""
     connection.sendall(REQUEST)
     received = b""
     while b"\r\n\r\n" not in received:
         chunk = connection.recv(65536)
         if not chunk:
-            break
+            return received
         received += chunk
-    return received
+    head, _, body = received.partition(b"\r\n\r\n")
+    length = next(
+        int(line.split(b":", 1)[1])
+        for line in head.split(b"\r\n")
+        if line.lower().startswith(b"content-length:")
+    )
+    while len(body) < length:
+        chunk = connection.recv(65536)
+        if not chunk:
+            break
+        body += chunk
+    return head + b"\r\n\r\n" + body
 
 
 def test_a_connection_idle_longer_than_a_clients_keep_alive_still_answers(server: Server):
