@@ -168,39 +168,47 @@ def _chat_tab(
     settings: Settings, limits: Limits, words: Labelled, lab: dict, language: Any
 ) -> dict[str, Any]:
     anything = [(lab["any"], "")]
-    with gr.Tab(tab_label("tab_chat"), id="chat"), gr.Row():
-        with gr.Column(scale=3):
-            chatbot = words.add(
-                gr.Chatbot(height=480, elem_id="chatbot", label=lab["chat"], sanitize_html=True),
-                "chat",
-            )
-            with gr.Row():
-                question = words.add(
-                    gr.Textbox(
-                        label=lab["question"],
-                        placeholder=lab["question_placeholder"],
-                        elem_id="question",
-                        scale=5,
-                        max_length=settings.max_question_chars,
+    with gr.Tab(tab_label("tab_chat"), id="chat"):
+        # The states live inside the tab: a component between two tabs counts as a
+        # child of the Tabs, shifts the later tabs' order, and the page then draws a
+        # second header for each of them when it is first opened.
+        turns = gr.State([])
+        last = gr.State(None)
+        with gr.Row():
+            with gr.Column(scale=3):
+                chatbot = words.add(
+                    gr.Chatbot(
+                        height=480, elem_id="chatbot", label=lab["chat"], sanitize_html=True
                     ),
-                    "question",
-                    "textbox",
+                    "chat",
                 )
-                ask = words.add(gr.Button(lab["ask"], variant="primary", scale=1), "ask", "value")
-            gr.Examples(examples(), inputs=[question], label=lab["examples"])
-            clear = words.add(gr.Button(lab["clear"], size="sm"), "clear", "value")
-            with words.add(gr.Accordion(lab["filters"], open=False), "filters"), gr.Row():
-                department = words.add(
-                    gr.Dropdown(anything, value="", label=lab["department"]), "department"
-                )
-                place = words.add(gr.Dropdown(anything, value="", label=lab["place"]), "place")
-                year = words.add(gr.Dropdown(anything, value="", label=lab["year"]), "year")
-        with gr.Column(scale=2):
-            words.add(gr.Markdown(f"#### {lab['sources']}"), "sources", "heading")
-            sources = gr.HTML(f"<p>{lab['no_sources']}</p>", elem_id="sources")
-            chart = gr.BarPlot(visible=False, elem_id="chart", sort="-y")
-    turns = gr.State([])
-    last = gr.State(None)
+                with gr.Row():
+                    question = words.add(
+                        gr.Textbox(
+                            label=lab["question"],
+                            placeholder=lab["question_placeholder"],
+                            elem_id="question",
+                            scale=5,
+                            max_length=settings.max_question_chars,
+                        ),
+                        "question",
+                        "textbox",
+                    )
+                    ask = words.add(
+                        gr.Button(lab["ask"], variant="primary", scale=1), "ask", "value"
+                    )
+                gr.Examples(examples(), inputs=[question], label=lab["examples"])
+                clear = words.add(gr.Button(lab["clear"], size="sm"), "clear", "value")
+                with words.add(gr.Accordion(lab["filters"], open=False), "filters"), gr.Row():
+                    department = words.add(
+                        gr.Dropdown(anything, value="", label=lab["department"]), "department"
+                    )
+                    place = words.add(gr.Dropdown(anything, value="", label=lab["place"]), "place")
+                    year = words.add(gr.Dropdown(anything, value="", label=lab["year"]), "year")
+            with gr.Column(scale=2):
+                words.add(gr.Markdown(f"#### {lab['sources']}"), "sources", "heading")
+                sources = gr.HTML(f"<p>{lab['no_sources']}</p>", elem_id="sources")
+                chart = gr.BarPlot(visible=False, elem_id="chart", sort="-y")
     inputs = [question, chatbot, turns, department, place, year, language]
     outputs = [question, chatbot, turns, last, sources, chart]
 

@@ -327,3 +327,19 @@ def test_another_site_may_frame_embed_but_not_the_full_page(url: str):
         assert f"Framing '{url}' violates" in " ".join(said)
         assert "frame-ancestors 'none'" in " ".join(said)
         browser.close()
+
+
+def test_opening_each_tab_keeps_one_header_per_tab(page, url: str):
+    """Opening the Documents (or Upload) tab used to draw a second header for it."""
+    from playwright.sync_api import expect
+
+    page.goto(url, wait_until="domcontentloaded")
+    tabs = page.get_by_role("tab")
+    expect(tabs.first).to_be_visible(timeout=60_000)
+    headers = ["问答 Ask", "文档 Documents", "上传 Upload"]
+    assert tabs.all_inner_texts() == headers
+    for name in ("文档 Documents", "上传 Upload", "问答 Ask", "文档 Documents"):
+        page.get_by_role("tab", name=name).click()
+        expect(page.get_by_role("tab", name=name)).to_have_attribute("aria-selected", "true")
+        page.wait_for_timeout(500)  # the tab's contents mount after the click
+        assert tabs.all_inner_texts() == headers
