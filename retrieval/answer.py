@@ -21,7 +21,7 @@ from indexing.records import Document, Figure
 from retrieval import compose
 from retrieval.cite import Citations
 from retrieval.compose_derived import derived_answer
-from retrieval.compose_lists import ranked_rows_answer, rows_answer, section_answer
+from retrieval.compose_lists import rows_answer, section_answer
 from retrieval.conditions import parse as parse_condition
 from retrieval.conditions import parse_ranking, scan
 from retrieval.coverage import missing_terms, paraphrase_forms, undisclosed_detail
@@ -109,7 +109,8 @@ def _answer(engine: Engine, query: Query) -> Answer:
     if ranking is not None and (rows := scan(engine.stores.figures, ranking, scope[0])):
         low = bool(re.search(r"最低|最少|最小|lowest|worst", query.text))
         rows = sorted(rows, key=lambda m: m.value, reverse=not low)
-        text = ranked_rows_answer(query, ranking, rows, docs[scope[0]], cites, low)
+        ranked = [m.figures[0] for m in rows]
+        text = compose.ranking_answer(query, ranked, docs, cites, measure=ranking.measure)
         return _answered(text, lang, "compare", cites, readings, hits, docs)
     computed = compute(engine.stores.figures, query, scope)
     if computed:

@@ -359,26 +359,37 @@ def row_label(f: Figure) -> str:
 
 
 def ranking_answer(
-    query: Query, figures: Sequence[Figure], docs: dict[str, Document], cites: Citations
+    query: Query,
+    figures: Sequence[Figure],
+    docs: dict[str, Document],
+    cites: Citations,
+    measure: str = "",
 ) -> str:
-    """Rows of one metric within one department (projects by score), ranked."""
+    """Rows of one metric within one department (projects by score), ranked;
+    or, with `measure`, every row ranked on that measure (完成率 of each 科目)."""
     lang = "en" if query.lang in ("en", "mixed") else "zh"
     doc = docs[figures[0].doc_id]
     first = figures[0]
     metric = metric_label(first.measure if first.source == "appendix" else first.metric, lang)
+    if measure and first.source != "appendix":
+        metric = measure_label(measure, lang) or measure
     scope = (
         f"({len(figures)} rows stated in the document)"
         if lang == "en"
         else f"（文件中给出数值的 {len(figures)} 项）"
     )
+
+    def label_of(f: Figure) -> str:
+        # ranked on a measure, a row is named as the condition scan names it
+        return (f.row if f.source == "table" else f.metric) if measure else row_label(f)
+
     lines = [f"{department_name(doc, lang)} · {metric} {scope}:"]
     for rank, f in enumerate(figures[:10], 1):
-        label = row_label(f)
         lines.append(
-            f"{numbered(rank, label)}: {_value(f.value, f.unit, lang)} [{cites.figure(f)}]"
+            f"{numbered(rank, label_of(f))}: {_value(f.value, f.unit, lang)} [{cites.figure(f)}]"
         )
     top = first
-    label = row_label(top)
+    label = label_of(top)
     ascending = len(figures) > 1 and figures[0].value < figures[-1].value
     word = (
         ("Lowest" if ascending else "Highest")

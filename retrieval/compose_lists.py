@@ -98,36 +98,6 @@ def rows_answer(
     return "\n".join(lines)
 
 
-def ranked_rows_answer(
-    query: Query,
-    condition: Condition,
-    matches: Sequence[Match],
-    doc: Document,
-    cites: Citations,
-    low: bool,
-) -> str:
-    """The rows of one document ranked on a measure: the first named, then all of them."""
-    lang = "en" if query.lang in ("en", "mixed") else "zh"
-    label = measure_label(condition.measure, lang) or condition.measure
-    top = matches[0]
-    ref = "".join(dict.fromkeys(f"[{cites.figure(f)}]" for f in top.figures))
-    value = f"{format_value(top.value)} {top.unit}".replace(" %", "%")
-    if lang == "en":
-        word = "lowest" if low else "highest"
-        lines = [f"{department_name(doc, 'en')}: the {word} {label} is {top.row}, {value}{ref}."]
-        lines.append(f"All {len(matches)} rows stating it:")
-    else:
-        word = "最低" if low else "最高"
-        lines = [f"{doc.department}{doc.year or ''}年度{label}{word}的是 {top.row}：{value}{ref}。"]
-        lines.append(f"文件给出{label}的共 {len(matches)} 项：")
-    for i, m in enumerate(matches[:10], start=1):
-        refs = "".join(dict.fromkeys(f"[{cites.figure(f)}]" for f in m.figures))
-        lines.append(
-            f"{numbered(i, m.row)}：{format_value(m.value)} {m.unit}{refs}".replace(" %", "%")
-        )
-    return "\n".join(lines)
-
-
 def _items_about(section: WholeSection, terms: Sequence[str]) -> list[tuple[int, str, Chunk]]:
     """The numbered items of the section that speak of one of the terms
     ("在国有资产管理和政府采购方面负有哪些职责" → item （五）), with their position."""

@@ -62,10 +62,14 @@ def _made_of(word: str, parts: frozenset[str]) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _prepare() -> None:
+def _segmenter() -> pseg.POSTokenizer:
+    """A private part-of-speech jieba that knows the glossary's names; jieba's
+    global dictionary, which place detection reads, stays as shipped."""
     jieba.setLogLevel(60)
+    words = jieba.Tokenizer()
     for name in load_glossary().zh_names():
-        jieba.add_word(name, freq=20000)
+        words.add_word(name, freq=20000)
+    return pseg.POSTokenizer(words)
 
 
 @lru_cache(maxsize=4)
@@ -87,13 +91,12 @@ def _skipped(ignore: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
 
 def salient_terms(question: str, ignore: Iterable[str] = ()) -> list[str]:
     """Nouns of the question that identify what it is about."""
-    _prepare()
     skip, pieces = _skipped(ignore if isinstance(ignore, frozenset) else frozenset(ignore))
     # Dictionary words only (HMM off): guessed "words" such as 个序 in 排个序
     # are artefacts of segmentation, not terms the documents could contain.
     return [
         pair.word
-        for pair in pseg.cut(question, HMM=False)
+        for pair in _segmenter().cut(question, HMM=False)
         if _NOUN.match(pair.flag)
         and _CJK.match(pair.word)
         and pair.word not in skip

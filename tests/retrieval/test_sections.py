@@ -38,7 +38,9 @@ def test_a_question_naming_no_department_gets_no_whole_section(built_index: Sett
 
 
 def test_duties_asked_on_one_topic_give_the_items_about_it(built_index: Settings) -> None:
-    answer = ask("普陀区财政局在行政事业单位国有资产管理和政府采购方面负有哪些职责？", settings=built_index)
+    answer = ask(
+        "普陀区财政局在行政事业单位国有资产管理和政府采购方面负有哪些职责？", settings=built_index
+    )
     lines = answer.text.splitlines()
     assert lines[0].startswith("上海市普陀区财政局「一、主要职能」") and "问到的是" in lines[0]
     assert len(lines) == 2 and lines[1].startswith("（五）") and "公物仓" in lines[1]
