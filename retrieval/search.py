@@ -36,6 +36,11 @@ from indexing.vectorstore import ChunkStore
 log = logging.getLogger(__name__)
 RRF_K = 60
 K1, B = 1.5, 0.75  # bm25s's defaults, which the eval was tuned with
+# A search over more documents than this scores each token's postings over the
+# whole corpus in one go (gathered once per generation) rather than document by
+# document: at 100 documents 1.5 ms instead of 17 ms.
+FEW_SEGMENTS = 8
+MAX_CACHED_TOKENS = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +100,7 @@ class LexicalIndex:
         # The length part of BM25's denominator, per passage, for this generation.
         self._norm = (K1 * ((1 - B) + B * length / np.float32(average))).astype(np.float32)
         self._idf: dict[str, np.float32] = {}
+        self._postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def updated(self, removed: Sequence[str], added: Sequence[Part]) -> LexicalIndex:
         """A new index without the documents `removed` and with `added` (each replacing
@@ -161,6 +167,11 @@ class LexicalIndex:
             at = np.unique(np.searchsorted(self._offsets, within, side="right") - 1).tolist()
         idf = [self._idf_of(t) for t in known]
         scores = np.zeros(len(self.chunks), dtype=np.float32)
+        if len(at) > FEW_SEGMENTS:  # many documents: each token's postings over all of them
+            for token, weight in zip(known, idf, strict=True):
+                where, tf = self._postings_of(token)
+                scores[where] += weight * (tf / (self._norm[where] + tf))
+            return scores if within is None else scores[within]
         for i in at:
             start = int(self._offsets[i])
             local = self._segment_scores(self.parts[i].segment, known, idf, start)
@@ -184,6 +195,25 @@ class LexicalIndex:
                 local = np.zeros(len(segment.chunk_ids), dtype=np.float32)
             local[at] += weight * (tf / (norm[at] + tf))
         return local
+
+    def _postings_of(self, token: str) -> tuple[np.ndarray, np.ndarray]:
+        """(positions, counts) of a token over every document, gathered from the
+        segments the first time a question uses it in this generation."""
+        found = self._postings.get(token)
+        if found is None:
+            where, counts = [], []
+            for part, start in zip(self.parts, self._offsets.tolist(), strict=False):
+                segment = part.segment
+                r = segment.row.get(token)
+                if r is not None:
+                    a, b = segment.indptr[r], segment.indptr[r + 1]
+                    where.append(segment.passages[a:b].astype(np.int64) + start)
+                    counts.append(segment.counts[a:b])
+            found = (np.concatenate(where), np.concatenate(counts))
+            if len(self._postings) >= MAX_CACHED_TOKENS:
+                self._postings.clear()
+            self._postings[token] = found
+        return found
 
     def _idf_of(self, token: str) -> np.float32:
         idf = self._idf.get(token)

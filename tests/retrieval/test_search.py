@@ -8,6 +8,7 @@ import pytest
 
 from config import Settings
 from indexing.tokens import tokenize
+from retrieval import search
 from retrieval.engine import Engine, get_engine
 from retrieval.search import LexicalIndex, hybrid_search
 
@@ -141,3 +142,16 @@ def test_removing_and_adding_back_a_document_scores_as_a_fresh_index(engine: Eng
     assert np.array_equal(back.scores(query), before)
     assert np.array_equal(lexical.scores(query), before)  # the index in use is left whole
     assert sum(p.doc_id == ZAOZHUANG for p in back.parts) == 1
+
+
+def test_scores_over_many_documents_are_those_document_by_document(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    query = "政府采购 支出 2024 公务接待费"
+    lexical = LexicalIndex(engine.lexical.chunks)  # a fresh index: nothing cached
+    by_document = lexical.scores(query)
+    monkeypatch.setattr(search, "FEW_SEGMENTS", 0)  # every search takes the corpus-wide path
+    assert np.array_equal(lexical.scores(query), by_document)
+    within = lexical.positions([GUANXIAN, ZAOZHUANG], ("table",))
+    assert np.array_equal(lexical.scores(query, within), by_document[within])
+    assert by_document.max() > 0
