@@ -15,18 +15,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
 from config import ROOT
-from eval.gold import check_evidence, load_gold
+from eval.gold import load_gold
+from tests.eval.gold_checks import DATA, PDF, assert_sound, used_by
 
 HELDOUT = ROOT / "eval" / "gold" / "heldout.jsonl"
 OTHER_GOLD = ("dev.jsonl", "real_dev.jsonl", "unseen.jsonl")
-DATA = ROOT / "data"
-PDF = "上海市普陀区_财政局_2024.pdf"
 ID = re.compile(r"^ho-c(?P<cls>[1-9])-(?P<doc>gx|zz|gp|yc|yg|pt|x[2-6])-\d{2}$")
 DOC_OF_CODE = {
     "gx": "000_14fd902755dfec5d.txt",
@@ -41,16 +38,6 @@ DOC_OF_CODE = {
 @pytest.fixture(scope="module")
 def items():
     return load_gold(HELDOUT)
-
-
-def _only(items, keep):
-    """Items with their evidence restricted to the documents `keep` accepts."""
-    out = []
-    for item in items:
-        evidence = tuple(e for e in item.evidence if keep(e.doc))
-        if evidence:
-            out.append(replace(item, evidence=evidence))
-    return out
 
 
 def test_at_least_36_questions_with_heldout_ids(items):
@@ -90,51 +77,11 @@ def test_about_one_question_in_six_is_english(items):
     assert len(english) * 8 >= len(items), len(english)
 
 
-def test_unanswerable_questions_expect_nothing(items):
-    for item in items:
-        if not item.answerable:
-            assert item.must_include == () and item.evidence == (), item.id
-        else:
-            assert item.must_include and item.evidence, item.id
+def test_every_item_is_sound_and_its_evidence_is_in_the_documents(items):
+    assert_sound(items, min_txt=25, min_pdf=6)
 
 
-def test_evidence_docs_are_among_the_item_docs(items):
-    for item in items:
-        assert {e.doc for e in item.evidence} <= set(item.docs), item.id
-
-
-def test_every_txt_evidence_quote_is_in_its_document(items):
-    txt = _only(items, lambda doc: doc.endswith(".txt"))
-    assert len(txt) >= 25
-    assert check_evidence(txt, DATA) == []
-
-
-def test_every_pdf_evidence_quote_is_in_the_pdf_lines(items):
-    pdf = _only(items, lambda doc: doc == PDF)
-    assert len(pdf) >= 6
-    assert check_evidence(pdf, DATA) == []
-
-
-def test_history_turns_are_given_for_follow_ups(items):
-    follow_ups = [item for item in items if item.type == "followup"]
-    assert follow_ups and all(item.history for item in follow_ups)
-
-
-def test_questions_are_new(items):
-    seen = {
-        item.question
-        for name in OTHER_GOLD
-        if (path := Path(HELDOUT.parent, name)).is_file()
-        for item in load_gold(path)
-    }
-    assert not seen & {item.question for item in items}
-
-
-def test_ids_are_not_used_by_the_other_gold_files(items):
-    seen = {
-        item.id
-        for name in OTHER_GOLD
-        if (path := Path(HELDOUT.parent, name)).is_file()
-        for item in load_gold(path)
-    }
-    assert not seen & {item.id for item in items}
+def test_questions_and_ids_are_new(items):
+    questions, ids = used_by(OTHER_GOLD)
+    assert not questions & {item.question for item in items}
+    assert not ids & {item.id for item in items}
