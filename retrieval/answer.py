@@ -298,12 +298,11 @@ def _project_hits(
     what it bought, how many it served and why it fell short are stated there,
     in passages that never repeat the project's name."""
     lexical = engine.lexical
-    within = lexical.positions(scope, ("section",))
-    projects = {str(lexical.chunks[i].metadata.get("project", "")) for i in within} - {""}
+    projects = engine.project_pages(scope)
     named = asked_projects(text, earlier, projects)
     if not named:
         return []
-    pages = np.array([i for i in within if lexical.chunks[i].metadata.get("project") in named])
+    pages = np.array(sorted(i for p in named for i in projects[p]))
     asked = beyond_names(" ".join([text, *extra]), named)
     scores = lexical.scores(asked, pages)
     order = np.argsort(-scores, kind="stable")[:PROJECT_PASSAGES]

@@ -146,37 +146,42 @@ def _relevant(sentences: Sequence[Sentence], readings: Sequence[Reading]) -> lis
     return kept
 
 
+def _derived_lead(doc: Document, r: Reading, refs: str, lang: str) -> str:
+    """A value the document implies: the initial budget (actual minus the change
+    against it) or last year's (this year's minus the change from it), with the
+    formula on the two cited figures."""
+    formula = ""
+    if len(r.figures) == 2:
+        now, change = (format_value(f.value) for f in r.figures)
+        formula = f"{now} − ({change}) = {format_value(r.value)}"
+    value = _value(r.value, r.unit, lang)
+    if r.measure == "年初预算数推算":
+        if lang == "en":
+            return (
+                f"{department_name(doc, 'en')}, {doc.year or ''}: {metric_label(r.metric, 'en')} — "
+                f"initial budget derived as the actual minus its stated change against the "
+                f"budget ({formula}): {value} {refs}."
+            )
+        return (
+            f"据决算说明推算，{doc.department}{doc.year or ''}年度{r.metric}年初预算数约为 "
+            f"{value}（决算数减去比年初预算增减额：{formula}）{refs}。"
+        )
+    previous = r.measure[:4]
+    if lang == "en":
+        return (
+            f"{department_name(doc, 'en')}: {metric_label(r.metric, 'en')} in {previous}, "
+            f"derived as this year's figure minus the stated change ({formula}): {value} {refs}."
+        )
+    return (
+        f"据决算说明推算，{doc.department}{previous}年度{r.metric}约为 "
+        f"{value}（本年决算数减去比上年增减额：{formula}）{refs}。"
+    )
+
+
 def _lead(doc: Document, r: Reading, refs: str, lang: str) -> str:
     year = doc.year or ""
-    if r.measure == "年初预算数推算":  # the actual minus its stated change against the budget
-        actual, change = (format_value(f.value) for f in r.figures)
-        formula = f"{actual} − ({change}) = {format_value(r.value)}"
-        if lang == "en":
-            return (
-                f"{department_name(doc, 'en')}, {year}: {metric_label(r.metric, 'en')} — initial "
-                f"budget derived as the actual minus its stated change against the budget "
-                f"({formula}): {_value(r.value, r.unit, 'en')} {refs}."
-            )
-        return (
-            f"据决算说明推算，{doc.department}{year}年度{r.metric}年初预算数约为 "
-            f"{_value(r.value, r.unit, 'zh')}（决算数减去比年初预算增减额：{formula}）{refs}。"
-        )
-    if r.measure.endswith("推算"):  # derived: this year's value minus the stated change
-        previous = r.measure[:4]
-        formula = ""
-        if len(r.figures) == 2:
-            now, change = (format_value(f.value) for f in r.figures)
-            formula = f"{now} − ({change}) = {format_value(r.value)}"
-        if lang == "en":
-            return (
-                f"{department_name(doc, 'en')}: {metric_label(r.metric, 'en')} in {previous}, "
-                f"derived as this year's figure minus the stated change ({formula}): "
-                f"{_value(r.value, r.unit, 'en')} {refs}."
-            )
-        return (
-            f"据决算说明推算，{doc.department}{previous}年度{r.metric}约为 "
-            f"{_value(r.value, r.unit, 'zh')}（本年决算数减去比上年增减额：{formula}）{refs}。"
-        )
+    if r.measure.endswith("推算"):  # a value minus a change the document states
+        return _derived_lead(doc, r, refs, lang)
     if lang == "en":
         return (
             f"{department_name(doc, 'en')}, {year}: {metric_label(r.metric, 'en')} — "

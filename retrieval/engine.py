@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -42,6 +43,10 @@ class Engine:
     texts: dict[str, str] = field(default_factory=dict)  # doc_id → its passages' text
     # the same without whitespace, filled in as documents are asked about
     _squeezed: dict[str, str] = field(default_factory=dict, init=False, repr=False)
+    # doc_id → {appendix project → positions of its pages}, filled in as asked about
+    _pages: dict[str, dict[str, tuple[int, ...]]] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     def text_of(self, doc_ids: list[str] | tuple[str, ...]) -> str:
         """The passages of these documents, whitespace removed (what the coverage check reads).
@@ -56,6 +61,22 @@ class Engine:
         if text is None:
             text = self._squeezed[doc_id] = _SPACE.sub("", self.texts.get(doc_id, ""))
         return text
+
+    def project_pages(self, doc_ids: Sequence[str]) -> dict[str, tuple[int, ...]]:
+        """Each appendix project of these documents and the positions of its pages
+        (section passages). Read once per document and generation, not per question."""
+        found: dict[str, tuple[int, ...]] = {}
+        for doc_id in doc_ids:
+            pages = self._pages.get(doc_id)
+            if pages is None:
+                by: dict[str, list[int]] = {}
+                for i in self.lexical.positions([doc_id], ("section",)):
+                    if project := str(self.lexical.chunks[i].metadata.get("project", "")):
+                        by.setdefault(project, []).append(int(i))
+                pages = self._pages[doc_id] = {p: tuple(v) for p, v in by.items()}
+            for project, positions in pages.items():
+                found[project] = found.get(project, ()) + positions
+        return found
 
     def document(self, doc_id: str) -> Document | None:
         return self.by_id.get(doc_id)

@@ -9,7 +9,6 @@ the answer can say which is which.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,7 +16,7 @@ from indexing.records import Figure
 from indexing.sqlstore import FigureStore
 from retrieval.cues import cue_data
 from retrieval.glossary import count_metrics, load_glossary
-from retrieval.projects import beyond_names
+from retrieval.projects import beyond_names, squeeze
 from retrieval.records import Query
 from retrieval.tokens import tokenize
 
@@ -97,13 +96,13 @@ def metrics_for(query: Query, known: Sequence[str]) -> list[str]:
     asked = qualified + asked
     # Names the glossary does not know but the figure store does (projects):
     # a stored metric written out in the question is asked for.
-    squeezed = _squeeze(query.text)
-    named = [k for k in known if len(k) >= 4 and _squeeze(k.removesuffix("项目")) in squeezed]
+    squeezed = squeeze(query.text)
+    named = [k for k in known if len(k) >= 4 and squeeze(k.removesuffix("项目")) in squeezed]
     # "办公信息化业务费" names that project, not also the 业务费 project inside it
     named = [
         k
         for k in named
-        if not any(k != o and _squeeze(k.removesuffix("项目")) in _squeeze(o) for o in named)
+        if not any(k != o and squeeze(k.removesuffix("项目")) in squeeze(o) for o in named)
     ]
     asked += sorted(named, key=len, reverse=True)
     related = [
@@ -170,18 +169,14 @@ def _indicators_asked(
     return found
 
 
-def _squeeze(text: str) -> str:
-    return re.sub(r"[\s()（）“”\"'‘’]", "", text)
-
-
 def _rows_named(figures: Sequence[Figure], question: str) -> list[Figure]:
     """When a metric has one figure per row (a score per project) and the
     question names a row, keep that row's figures only."""
-    squeezed = _squeeze(question)
+    squeezed = squeeze(question)
     named = {
         (f.doc_id, f.metric)
         for f in figures
-        if (label := _squeeze(f.row.replace(f.metric, "")))
+        if (label := squeeze(f.row.replace(f.metric, "")))
         and len(label) >= 4
         and label.removesuffix("项目") in squeezed
     }
@@ -189,7 +184,7 @@ def _rows_named(figures: Sequence[Figure], question: str) -> list[Figure]:
         f
         for f in figures
         if (f.doc_id, f.metric) not in named
-        or _squeeze(f.row.replace(f.metric, "")).removesuffix("项目") in squeezed
+        or squeeze(f.row.replace(f.metric, "")).removesuffix("项目") in squeezed
     ]
 
 

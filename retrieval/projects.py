@@ -27,6 +27,7 @@ def core(project: str) -> str:
 
 
 def squeeze(text: str) -> str:
+    """Without spaces, brackets and quotation marks: how names are compared."""
     return re.sub(r"[\s()（）“”\"'‘’]", "", text)
 
 
