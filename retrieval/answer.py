@@ -24,7 +24,15 @@ from retrieval.compose_derived import derived_answer
 from retrieval.compose_lists import rows_answer, section_answer
 from retrieval.conditions import parse as parse_condition
 from retrieval.conditions import parse_ranking, scan
-from retrieval.coverage import missing_terms, paraphrase_forms, undisclosed_detail
+from retrieval.coverage import (
+    AmountAsked,
+    amount_asked,
+    missing_terms,
+    paraphrase_forms,
+    salient_terms,
+    states_amount,
+    undisclosed_detail,
+)
 from retrieval.cues import load_cues
 from retrieval.derive import compute
 from retrieval.engine import Engine, get_engine
@@ -179,6 +187,21 @@ def _answer(engine: Engine, query: Query) -> Answer:
         limit = 3 if query.intent in ("count", "list") else 2
         limit = min(MAX_SENTENCES, max(limit, parts_asked(query.text)))  # every part asked
         sentences = best_sentences(query, hits, limit)
+        # (a metric named but blank in its table is said to be blank, below)
+        one_part = parts_asked(query.text) == 1 and not query.metrics
+        asked = amount_asked(query.text) if one_part else None
+        if asked is not None and _unstated(
+            asked, readings, sentences, salient_terms(query.text, ignore=engine.names)
+        ):
+            text = compose.not_stated(query, asked.kind, sentences, docs, cites)
+            return Answer(
+                text=text,
+                language=lang,
+                citations=tuple(cites.items),
+                declined=True,
+                intent=query.intent,
+                retrieved=_retrieved(readings, hits, docs),
+            )
         if (
             not readings
             and query.metrics
@@ -504,6 +527,26 @@ def _one_per_label(figures: Sequence[Figure]) -> list[Figure]:
 
 def _asks_units(query: Query) -> bool:
     return any(w in query.text for w in ("单位", "组成", "units", "包括哪些", "包含哪些"))
+
+
+def _unstated(
+    asked: AmountAsked,
+    readings: Sequence[Reading],
+    sentences: Sequence[Sentence],
+    terms: Sequence[str],
+) -> bool:
+    """An amount asked that no figure found and no sentence to be quoted states:
+    "更换老旧照明设施花了多少钱" when the text only says the lights were replaced.
+    A named project's own pages speak of it whatever words they use."""
+    if not sentences:
+        return False
+    units = ("万元", "元", "亿元") if asked.kind == "money" else (asked.unit,)
+    if any(r.unit in units for r in readings):
+        return False
+    own = [s.text for s in sentences if s.chunk.metadata.get("project")]
+    if states_amount(asked, own):
+        return False
+    return not states_amount(asked, (s.text for s in sentences), terms)
 
 
 def _describe(query: Query) -> str:

@@ -125,6 +125,28 @@ def blank_answer(
     return f"{doc.department}{doc.year}年度决算中{metric}没有金额（该行为空）[{n}]。\n原文：「{sentence.text}」[{n}]"
 
 
+def not_stated(
+    query: Query,
+    kind: str,
+    sentences: Sequence[Sentence],
+    docs: dict[str, Document],
+    cites: Citations,
+) -> str:
+    """The documents speak of what was asked but give no amount of it: say so,
+    quoting what they do say, so the reader sees why."""
+    lang = "en" if query.lang in ("en", "mixed") else "zh"
+    quoted = [(cites.passage(s.chunk, s.text, s.score), s) for s in sentences[:2]]
+    if lang == "en":
+        what = "the amount" if kind == "money" else "that number"
+        lines = [f"Not found in the documents: they do not state {what}. What they say:"]
+        lines += [f"「{s.text}」[{n}]" for n, s in quoted]
+    else:
+        what = "金额" if kind == "money" else "数量"
+        lines = [f"文件中未找到：文件没有给出所问的{what}。相关原文："]
+        lines += [f"「{s.text}」[{n}]" for n, s in quoted]
+    return "\n".join(lines)
+
+
 def _relevant(sentences: Sequence[Sentence], readings: Sequence[Reading]) -> list[Sentence]:
     """With figures found, quote only sentences that speak of them (their
     metric or one of their values): a loosely matching sentence is noise."""

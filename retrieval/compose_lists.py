@@ -72,6 +72,9 @@ def rows_answer(
             "=": "actual equal to the initial budget",
             "absent": f"nothing under {condition.column}",
         }.get(condition.op, "actual above budget")
+    elif condition.measure == "增减额" and condition.threshold == 0:
+        rule_zh = "比上年增加" if condition.op == ">" else "比上年减少"
+        rule_en = "an increase on the year before" if condition.op == ">" else "a decrease"
     else:
         sign_zh = {"<": "低于", ">": "高于", ">=": "达到", "=": "等于"}[condition.op]
         sign_en = {"<": "below", ">": "above", ">=": "at least", "=": "equal to"}[condition.op]

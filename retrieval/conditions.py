@@ -22,6 +22,8 @@ from retrieval.lookup import is_total
 from retrieval.records import Query
 
 _NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(%|％|分|万元|元)?")
+# a threshold in the question (years are not thresholds)
+_NUMBER_CUE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:%|％|分|万元|元)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,10 @@ def parse(query: Query) -> Condition | None:
     lacking = re.search(rf"(?:没有|无|未安排|不含)({'|'.join(w.get('parts', []))})", text)
     if lacking:  # "全部是项目支出、没有基本支出": rows with nothing in one part column
         return Condition("决算数", "absent", None, "", lacking.group(1), _level(text, w), True)
+    rose, fell = _any(w.get("rose", []), text), _any(w.get("fell", []), text)
+    if (rose or fell) and not _NUMBER_CUE.search(text):
+        # "哪些类比上年决算增加了": rows whose stated change against last year is > 0
+        return Condition("增减额", ">" if rose else "<", 0.0, "万元", "", _level(text, w))
     at_least = _any(w.get("at_least", []), text)
     below, above = _any(w["below"], text), None if at_least else _any(w["above"], text)
     reached = _any(w["reached"], text) or at_least
@@ -135,7 +141,8 @@ def _level(text: str, w: dict) -> int:
         (
             n
             for word, n in w["levels"].items()
-            if any(f"{pre}{word}" in text for pre in ("各", "哪几", "哪一", "哪些"))
+            # 哪些项目 names projects, not 项 rows
+            if any(re.search(f"{pre}{word}(?!目)", text) for pre in ("各", "哪几", "哪一", "哪些"))
             or f"{word}级" in text
         ),
         0,
@@ -244,7 +251,7 @@ def _at_level(matches: list[Match], c: Condition, figures: Sequence[Figure]) -> 
         level = codes.get(m.row)
         if c.general_budget and level is None:
             continue
-        if c.level and level is not None and level != c.level:
-            continue
+        if c.level and level != c.level:
+            continue  # "各类": rows of that level of the tables, not 三公经费
         kept.append(m)
     return kept

@@ -10,7 +10,7 @@ nouns in the text of the departments in scope; the words every question uses
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -155,3 +155,36 @@ def undisclosed_detail(question: str, text: str) -> tuple[str, str] | None:
         ):
             return detail.says
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class AmountAsked:
+    """An amount a question asks for: money, or a count in one unit (台, 人次)."""
+
+    kind: str  # "money" | "count"
+    unit: str  # the count's unit; "" for money
+    states: re.Pattern[str]  # how a sentence states one
+
+
+def amount_asked(question: str) -> AmountAsked | None:
+    """The amount the question asks for (`amounts_asked` in question_words.yaml), or None."""
+    kinds = _data().get("amounts_asked") or {}
+    for kind, words in kinds.items():
+        for pattern in words["ask"]:
+            if m := re.search(pattern, question, re.IGNORECASE):
+                unit = m.group(1) if m.groups() else ""
+                states = "|".join(p.replace("{unit}", re.escape(unit)) for p in words["states"])
+                return AmountAsked(kind, unit, re.compile(states))
+    return None
+
+
+def states_amount(asked: AmountAsked, texts: Iterable[str], terms: Sequence[str] = ()) -> bool:
+    """Whether any of the texts states an amount of the kind asked, in a text
+    that names one of the question's `terms` (when it has any): 251.25万元 of
+    procurement does not say what the lights cost."""
+    forms = _paraphrases()
+    words = [w for t in terms for w in (t, *forms.get(t, ()))]
+    squeezed = (re.sub(r"\s+", "", t) for t in texts)
+    return any(
+        asked.states.search(t) and (not words or any(w in t for w in words)) for t in squeezed
+    )

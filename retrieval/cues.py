@@ -65,6 +65,7 @@ class Cues:
     derivations: tuple[CueGroup, ...] = ()
     per_unit_counts: tuple[tuple[str, tuple[str, ...]], ...] = ()
     per_unit_quantities: tuple[tuple[str, tuple[str, ...]], ...] = ()  # 平方米 → m², ㎡
+    per_unit_english: tuple[tuple[str, tuple[str, ...]], ...] = ()  # 人 → person, worker
     purpose: CueGroup | None = None  # "what was it used for"
     breakdown: CueGroup | None = None  # "which 科目 did it go to"
 
@@ -121,6 +122,9 @@ def load_cues() -> Cues:
         not_measure=re.compile("|".join(map(re.escape, data.get("not_measure") or ["\0"]))),
         derivations=tuple(
             group(k, v, f"derivations/{k}") for k, v in (data.get("derivations") or {}).items()
+        ),
+        per_unit_english=tuple(
+            (unit, tuple(words)) for unit, words in (data.get("per_unit_english") or {}).items()
         ),
         per_unit_quantities=tuple(
             (word, tuple(units)) for word, units in (data.get("per_unit_quantities") or {}).items()

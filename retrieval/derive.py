@@ -18,6 +18,7 @@ from indexing.sqlstore import FigureStore
 from retrieval.cues import load_cues
 from retrieval.glossary import count_metrics, en_key, load_glossary, zh_key
 from retrieval.lookup import Reading, group, is_total
+from retrieval.projects import named_projects
 from retrieval.records import Query
 from retrieval.tokens import tokenize
 
@@ -69,7 +70,8 @@ class Computed:
         a, b = (r.value for r in self.inputs)
         sign = {"share": "÷", "rate": "÷", "difference": "−", "per_unit": "÷"}[self.kind]
         tail = " × 100%" if self.kind in ("share", "rate") else ""
-        tail = " × 10000" if self.plan.to_yuan else tail
+        if self.plan.to_yuan and self.inputs[0].unit == "万元":  # 万元 → 元, not 元 again
+            tail = " × 10000"
         return f"{_fmt(a)} {sign} {_fmt(b)}{tail}"
 
 
@@ -88,6 +90,8 @@ def plan(query: Query, known: Sequence[str] = ()) -> Plan | None:
     if not kind:
         return None
     metrics = _qualified(_in_order(query, known), set(known))
+    if not metrics:  # a project named shortened ("机关综合业务补助"项目)
+        metrics = named_projects(query.text, [k for k in known if k.endswith("项目")])
     if kind == "share" and len(metrics) >= 2:
         part, whole = _part_and_whole(query.text, _in_english_order(query, metrics))
         return Plan("share", Operand(part, ACTUAL), Operand(whole, ACTUAL))
@@ -198,6 +202,11 @@ def _per_unit(query: Query, metrics: Sequence[str]) -> Plan | None:
         return None
     amount = amounts[0]
     unit = _per_word(query.text, [*counts, *quantities])
+    if amount.endswith("项目") and unit in quantities:
+        # a project's amount per unit: divided by its own indicator in that unit
+        # (外出考察人次 30, 线路开通数量 128条), not by an account-wide count
+        quantity = Operand(amount, COUNTED, tuple(quantities[unit]))
+        return Plan("per_unit", Operand(amount, SPENT), quantity, bool(_YUAN.search(query.text)))
     if named:
         count = named[0]
     else:
@@ -219,6 +228,10 @@ def _per_word(text: str, units: Sequence[str]) -> str:
     after = re.search(rf"每(?:一)?({alternatives})", text)
     if after:
         return after.group(1)
+    lowered = text.lower()
+    for unit, words in load_cues().per_unit_english:
+        if unit in units and any(re.search(rf"\bper {w}\b", lowered) for w in words):
+            return unit
     if "人均" in text and "人" in units:
         return "人"
     return next((u for u in ordered if u in text), "")
@@ -285,7 +298,9 @@ def _reading(store: FigureStore, doc_id: str, operand: Operand, question: str) -
     figures = [
         f
         for f in store.figures(doc_ids=[doc_id], metrics=[operand.metric])
-        if f.measure in operand.measures and is_total(f)
+        if f.measure in operand.measures
+        and is_total(f)
+        and (not operand.units or f.unit in operand.units)
     ]
     readings = group(figures, [operand.metric], question)
     for measure in operand.measures:
@@ -300,13 +315,14 @@ def _quantity(store: FigureStore, doc_id: str, operand: Operand, question: str) 
     the question ("按供暖面积折算" → 政府机关供暖面积 5164.19m²); None when no row
     shares any."""
     asked = set(tokenize(question))
+    own = operand.metric.endswith("项目")  # the project's own indicators: any row will do
     scored = [
         (len(asked & set(tokenize(f.row.rsplit(" / ", 1)[-1]))), f)
-        for f in store.figures(doc_ids=[doc_id])
+        for f in store.figures(doc_ids=[doc_id], metrics=[operand.metric] if own else None)
         if f.unit in operand.units and f.measure in operand.measures and f.value
     ]
     best = max(scored, key=lambda pair: pair[0], default=(0, None))
-    if best[1] is None or best[0] < 2:
+    if best[1] is None or (best[0] < 2 and not own):
         return None
     f = best[1]  # named by its row: the project's indicator, not the project
     return Reading(doc_id, f.row.rsplit(" / ", 1)[-1], f.measure, f.value, f.unit, (f,))

@@ -28,6 +28,17 @@ _EN_SPLIT = re.compile(r"[^a-z0-9]+")
 _CODE = re.compile(r"(?<!\d)(\d{7}|\d{5})(?!\d)")
 # "X中的Y", "X里的Y", "X安排的Y": X only narrows Y, so Y is the metric asked.
 _QUALIFIER_GAP = re.compile(r"^(?:[中里]?的?|安排的|开支的|用于|中用于)[，,、]?$")
+# "住房公积金(项)支出合计": 支出合计 right after a name (or its level) sums that
+# name; it is not the metric 支出合计.
+_LEVEL_GAP = re.compile(r"^[类款项]?$")
+
+
+def _totals_a_name(key: str, spans: list[Span], i: int) -> bool:
+    """Whether span `i` is a "…合计" word that only totals the name before it."""
+    span = spans[i]
+    if i == 0 or not key[span.start : span.end].endswith("合计"):
+        return False
+    return bool(_LEVEL_GAP.match(key[spans[i - 1].end : span.start]))
 
 
 class GlossaryError(ValueError):
@@ -204,6 +215,8 @@ class Glossary:
         head: list[str] = []
         context: list[str] = []
         for i, span in enumerate(spans):
+            if _totals_a_name(key, spans, i):
+                continue
             following = spans[i + 1] if i + 1 < len(spans) else None
             gap = key[span.end : following.start] if following else None
             (context if gap is not None and _QUALIFIER_GAP.match(gap) else head).append(span.value)
@@ -247,8 +260,11 @@ class Glossary:
         is not "budget", 合计 in 支出合计 is not "sum".
         """
         key = zh_key(text)
-        for span in reversed(longest_first(key, self._zh)):
-            key = key[: span.start] + " " + key[span.end :]
+        spans = longest_first(key, self._zh)
+        for i in reversed(range(len(spans))):
+            span = spans[i]
+            kept = " 合计" if _totals_a_name(key, spans, i) else " "
+            key = key[: span.start] + kept + key[span.end :]
         english = en_key(text)
         for span in reversed(longest_first(english, self._en)):
             english = english[: span.start] + " | " + english[span.end :]

@@ -9,6 +9,8 @@ the answer can say which is which.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -96,8 +98,15 @@ def metrics_for(query: Query, known: Sequence[str]) -> list[str]:
     asked = qualified + asked
     # Names the glossary does not know but the figure store does (projects):
     # a stored metric written out in the question is asked for.
+    # The glossary's own names were read with the question (支出合计 in
+    # "住房公积金(项)支出合计" only totals the name before it).
     squeezed = squeeze(query.text)
-    named = [k for k in known if len(k) >= 4 and squeeze(k.removesuffix("项目")) in squeezed]
+    glossary = load_glossary().canonical
+    named = [
+        k
+        for k in known
+        if len(k) >= 4 and k not in glossary and squeeze(k.removesuffix("项目")) in squeezed
+    ]
     # "办公信息化业务费" names that project, not also the 业务费 project inside it
     named = [
         k
@@ -200,6 +209,20 @@ def is_total(figure: Figure) -> bool:
     return any(leaf.startswith(name) for name in TOTAL_COLUMNS) or figure.metric.endswith(leaf)
 
 
+# A 功能分类 level named after a name: 住房公积金（项）, 一般公共服务(类).
+_LEVEL_ASKED = re.compile(r"\(([类款项])\)|([类款项])级")
+_CODE_LENGTH = {"类": 3, "款": 5, "项": 7}
+
+
+def _at_level(figure: Figure, levels: set[tuple[str, str]]) -> bool:
+    """Whether a figure is a 功能分类 row of a level the question names (a 经济分类
+    code such as 30113 住房公积金 is not: those start with 3)."""
+    names = {a or b for a, b in levels}
+    if figure.code:
+        return figure.code.startswith("2") and len(figure.code) in {_CODE_LENGTH[n] for n in names}
+    return any(f"({n})" in unicodedata.normalize("NFKC", figure.row) for n in names)
+
+
 def group(figures: Sequence[Figure], metrics: Sequence[str], question: str = "") -> list[Reading]:
     """Merge figures that state the same value; order by metric asked, then support."""
     buckets: dict[tuple, list[Figure]] = {}
@@ -213,11 +236,14 @@ def group(figures: Sequence[Figure], metrics: Sequence[str], question: str = "")
     ]
     metric_order = {m: i for i, m in enumerate(metrics)}
     asked = set(tokenize(question))
+    levels = set(_LEVEL_ASKED.findall(unicodedata.normalize("NFKC", question)))
     return sorted(
         readings,
         key=lambda r: (
             metric_order.get(r.metric, 99),
             _measure_rank(r.measure),
+            # "住房公积金(项)": the 功能分类 项 row, not the 经济分类 30113 of that name
+            0 if not levels or any(_at_level(f, levels) for f in r.figures) else 1,
             # a project's indicators: those the question speaks of first (出访人数, 天数)
             -len(asked & set(tokenize(r.primary.row.rsplit(" / ", 1)[-1])))
             if r.primary.source == "appendix"

@@ -180,6 +180,21 @@ def test_sum_totals_overseas_travel_of_five_offices(built_index: Settings) -> No
     assert sorted(v for _, v in answer.chart) == [0.0, 1.99, 5.55, 7.5, 17.72]
 
 
+def test_sum_of_a_function_class_item_takes_its_row_not_the_economic_code_of_that_name(
+    built_index: Settings,
+) -> None:
+    # 住房公积金 is both 2210201 (功能分类 项) and 30113 (经济分类); "（项）" asks the first,
+    # and "支出合计" after it asks a sum, not the metric 支出合计.
+    answer = ask(
+        "这五家单位2024年住房公积金（项）支出合计是多少？",
+        filters=FIVE,
+        settings=built_index,
+    )
+    assert answer.intent == "sum"
+    assert {21.97, 61.68, 69.09, 75.56, 182.8, 411.1} <= set(numbers(answer.text))
+    assert 281.82 not in numbers(answer.text)
+
+
 def test_follow_up_takes_the_department_from_history_and_counts_vehicle_types(
     built_index: Settings,
 ) -> None:

@@ -108,3 +108,10 @@ def test_rows_ranked_on_a_rate_not_on_their_amounts(built_index: Settings) -> No
     assert lines[1].startswith("1. 一般行政管理事务: 109.04 %")
     rates = [float(v) for v in re.findall(r": ([\d.]+) % \[", answer.text)]
     assert rates == sorted(rates, reverse=True) and len(rates) == 7
+
+
+def test_rows_that_rose_against_last_year_as_the_document_states_it(built_index: Settings) -> None:
+    # "较上年决算增加24.20万元": the stated change, rows of the level asked (类), not 三公经费
+    answer = ask("高平市政府办哪些类支出较上年决算有所增加？", settings=built_index)
+    assert _rows(answer.text) == ["社会保障和就业支出", "卫生健康支出", "住房保障支出"]
+    assert sorted(c.value for c in answer.citations) == [4.96, 6.6, 24.2]

@@ -78,3 +78,26 @@ def test_items_bought_are_answered_where_a_project_report_lists_them(
 ) -> None:
     answer = ask("高平市政府办“办公信息化业务费”项目具体买了哪些设备？", settings=built_index)
     assert not answer.declined and "打印机" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # the text says the lights were replaced, not what it cost
+        "普陀区财政局更换老旧照明设施的费用是多少？",
+        # printers are named among the equipment bought, never counted
+        "阳城县政务服务中心为公共资源交易平台买了几台打印机？",
+    ],
+)
+def test_an_amount_no_sentence_states_is_declined_quoting_what_is_said(
+    built_index: Settings, question: str
+) -> None:
+    answer = ask(question, settings=built_index)
+    assert answer.declined and answer.text.startswith("文件中未找到")
+    assert answer.citations and "「" in answer.text  # what the documents do say, cited
+
+
+def test_a_count_stated_with_another_classifier_is_answered(built_index: Settings) -> None:
+    # asked 几家, stated "与1个信息服务有限公司签订"
+    answer = ask("冠县热线系统运营维护服务辅助工作项目跟几家公司签了合同？", settings=built_index)
+    assert not answer.declined and "1 个" in answer.text

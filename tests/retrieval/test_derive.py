@@ -19,7 +19,7 @@ def _redo(d: Derivation) -> float:
         return round(a / b * 100, 2)
     if d.kind == "difference":
         return round(a - b, 2)
-    return round(a * (10000 if d.unit.startswith("元") else 1) / b, 2)
+    return round(a * (10000 if d.formula.endswith("× 10000") else 1) / b, 2)
 
 
 def _check_reproducible(answer: Answer) -> None:
@@ -46,6 +46,15 @@ def _check_reproducible(answer: Answer) -> None:
         ("阳城县政务服务中心2024年人员经费按全额在编人数平均，每人多少万元？", "per_unit", 12.09),
         # a quantity only a project indicator states (供暖面积 5164.19m²)
         ("阳谷县政府取暖费项目按供暖面积折算，每平方米取暖费是多少元？", "per_unit", 25.0),
+        # a project's amount over its own indicator in the unit asked (线路开通数量 128条,
+        # 外出考察人次 30, 办公人员数量 86人), its name written out, in English or shortened
+        ("阳谷县电子政务外网村级延伸项目平均每条线路执行了多少元？", "per_unit", 1432.03),
+        (
+            "What did Gaoping's 外出考察学习及相关费用 project cost per trip, in yuan?",
+            "per_unit",
+            5928.93,
+        ),
+        ("冠县“机关综合业务补助”项目人均花了多少万元？", "per_unit", 2.36),
         (
             "What share of the Gaoping government office's 2024 three public expenses went on overseas travel?",
             "share",

@@ -60,6 +60,10 @@ def test_every_canonical_metric_is_in_the_glossary(name):
         ("职业年金缴费", ["机关事业单位职业年金缴费支出"]),
         ("支出总计", ["收支总计"]),
         ("国内公务接待了多少批次", ["国内接待费"]),
+        # 支出合计 right after a name totals that name; it is not the metric 支出合计
+        ("住房公积金（项）支出合计是多少", ["住房公积金"]),
+        ("住房保障支出合计多少", ["住房保障支出"]),
+        ("本年支出合计是多少", ["支出合计"]),
     ],
 )
 def test_chinese_names_give_the_most_specific_metric(text, expected):
