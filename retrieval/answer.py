@@ -33,7 +33,7 @@ from retrieval.coverage import (
     states_amount,
     undisclosed_detail,
 )
-from retrieval.cues import load_cues
+from retrieval.cues import load_cues, years_asked
 from retrieval.derive import compute
 from retrieval.engine import Engine, get_engine
 from retrieval.evidence import Sentence, best_sentences, parts_asked, purpose_sentences
@@ -123,6 +123,11 @@ def _answer(engine: Engine, query: Query) -> Answer:
     computed = compute(engine.stores.figures, query, scope)
     if computed:
         text, derived = derived_answer(query, computed, docs, cites)
+        if (parts := parts_asked(query.text)) > 1 and len(scope) == 1:
+            # the parts besides the computed one, in the document's words
+            sentences = best_sentences(query, hits, min(MAX_SENTENCES, parts))
+            inputs = [r for c in computed for r in c.inputs]
+            text = compose.with_quotes(text, sentences, inputs, cites, lang)
         chart = tuple((docs[c.doc_id].department, c.value) for c in computed)
         return _answered(
             text,
@@ -436,7 +441,7 @@ def _prior_year_asked(query: Query, docs: dict[str, Document]) -> int | None:
     """The year before the documents' year, when that alone is asked about a figure."""
     if query.measure == "增减" or not query.metrics or query.intent not in ("figure", "count"):
         return None
-    asked = {int(y) for y in _YEAR.findall(query.text)}
+    asked = set(years_asked(query.text))
     scope = [docs[d] for d in query.doc_ids if d in docs] or list(docs.values())
     years = {d.year for d in scope if d.year}
     prior = {y - 1 for y in years} & asked
@@ -447,7 +452,7 @@ def _with_derived(
     readings: list[Reading], query: Query, docs: dict[str, Document], engine: Engine
 ) -> list[Reading]:
     """Answer "last year's total" from this year's figure and its stated change."""
-    asked = {int(y) for y in _YEAR.findall(query.text)}
+    asked = set(years_asked(query.text))
     if query.measure == "增减" or not query.metrics:
         return readings  # the change itself is asked, not last year's level
     if not any(d.year and d.year - 1 in asked for d in docs.values()):

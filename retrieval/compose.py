@@ -72,6 +72,26 @@ def figure_answer(
     return "\n".join(parts)
 
 
+def with_quotes(
+    text: str,
+    sentences: Sequence[Sentence],
+    readings: Sequence[Reading],
+    cites: Citations,
+    lang: str,
+) -> str:
+    """The answer with the sentences about its `readings` that answer its other
+    parts, each cited (a derived rate, then "比上年增加了多少，原因是什么" in the
+    document's words)."""
+    label = "Source" if lang == "en" else "原文"
+    lines = [text]
+    for sentence in _relevant(sentences, readings):
+        if sentence.text in text:
+            continue
+        n = cites.passage(sentence.chunk, sentence.text, sentence.score)
+        lines.append(f"{label}：「{sentence.text}」[{n}]")
+    return "\n".join(lines)
+
+
 def with_breakdown(
     text: str, parent: Figure, children: Sequence[Figure], cites: Citations, lang: str
 ) -> str:

@@ -45,7 +45,7 @@ def derived_answer(
                 inputs=tuple(refs),
             )
         )
-    if len(computed) > 1:
+    if len({c.doc_id for c in computed}) > 1:
         top = computed[0]
         name = department_name(docs[top.doc_id], lang)
         value = f"{format_value(top.value)}{top.unit}"

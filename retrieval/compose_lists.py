@@ -66,11 +66,13 @@ def rows_answer(
             "<": "决算数低于年初预算",
             "=": "决算数等于年初预算",
             "absent": f"没有{condition.column}",
+            "grade": f"绩效自评等级为“{condition.column}”",
         }.get(condition.op, "决算数超过年初预算")
         rule_en = {
             "<": "actual below the initial budget",
             "=": "actual equal to the initial budget",
             "absent": f"nothing under {condition.column}",
+            "grade": f"a self-evaluation graded “{condition.column}”",
         }.get(condition.op, "actual above budget")
     elif condition.measure == "增减额" and condition.threshold == 0:
         rule_zh = "比上年增加" if condition.op == ">" else "比上年减少"
@@ -84,7 +86,10 @@ def rows_answer(
     if lang == "en":
         lines = [f"{department_name(doc, 'en')}: {len(matches)} rows with {rule_en}:"]
     else:
-        lines = [f"{doc.department}{doc.year or ''}年度{rule_zh}的共 {len(matches)} 项："]
+        # projects are counted in 个 (共 7 个项目), 科目 rows in 项
+        projects = bool(matches) and all(m.row.endswith("项目") for m in matches)
+        count = f"{len(matches)} 个项目" if projects else f"{len(matches)} 项"
+        lines = [f"{doc.department}{doc.year or ''}年度{rule_zh}的共 {count}："]
     for i, m in enumerate(matches, start=1):
         refs = "".join(dict.fromkeys(f"[{cites.figure(f)}]" for f in m.figures))
         if condition.threshold is None and len(m.figures) == 2:

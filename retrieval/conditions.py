@@ -54,10 +54,11 @@ def _words() -> dict:
 
 
 def _any(patterns: dict | list, text: str) -> re.Match[str] | None:
+    # English cues are words: "over" is not in "government"
     items = (
         patterns
         if isinstance(patterns, list)
-        else [*patterns.get("zh", []), *patterns.get("en", [])]
+        else [*patterns.get("zh", []), *(rf"\b(?:{p})" for p in patterns.get("en", []))]
     )
     for p in items:
         if m := re.search(p, text, re.IGNORECASE):
@@ -74,6 +75,12 @@ def parse(query: Query) -> Condition | None:
     lacking = re.search(rf"(?:没有|无|未安排|不含)({'|'.join(w.get('parts', []))})", text)
     if lacking:  # "全部是项目支出、没有基本支出": rows with nothing in one part column
         return Condition("决算数", "absent", None, "", lacking.group(1), _level(text, w), True)
+    if grade := _any(w.get("grade", []), text):
+        # "自评等级为“良”的项目": rows whose stated grade is the one asked
+        asked = next((g for g, forms in w["grades"].items() if grade.group(1) in forms), "")
+        return Condition("项目自评得分", "grade", None, "", asked) if asked else None
+    if _any(w.get("full_marks", []), text):
+        return Condition("项目自评得分", "=", 100.0, "分")
     rose, fell = _any(w.get("rose", []), text), _any(w.get("fell", []), text)
     if (rose or fell) and not _NUMBER_CUE.search(text):
         # "哪些类比上年决算增加了": rows whose stated change against last year is > 0
@@ -160,6 +167,8 @@ _OPS: dict[str, Callable[[float, float], bool]] = {
 def scan(store: FigureStore, condition: Condition, doc_id: str) -> list[Match]:
     """Every row of the document that meets the condition, in document order."""
     figures = store.figures(doc_ids=[doc_id])
+    if condition.op == "grade":
+        return _graded(figures, condition)
     if condition.op == "absent":
         return _without_part(figures, condition)
     if condition.column:
@@ -194,6 +203,23 @@ def _without_part(figures: Sequence[Figure], c: Condition) -> list[Match]:
         if total is not None and not part:
             out.append(Match(total.row, total.value, total.unit, (total,)))
     return out
+
+
+_GRADE = re.compile(r"[“\"「\s](优秀|良好|优|良|中等|中|合格|差)[”\"」]?\s*[。.]?\s*$")
+
+
+def _graded(figures: Sequence[Figure], c: Condition) -> list[Match]:
+    """Projects whose score is stated with the grade asked ("总得分 86.04 分，属于“良”",
+    or the grade cell after the score in the summary table)."""
+    forms = set((_words().get("grades") or {}).get(c.column, ()))
+    seen: dict[str, Match] = {}
+    for f in figures:
+        if f.measure != c.measure or _row_name(f) in seen:
+            continue
+        m = _GRADE.search(f.quote.strip())
+        if m and m.group(1) in forms:
+            seen[_row_name(f)] = Match(_row_name(f), f.value, f.unit, (f,))
+    return list(seen.values())
 
 
 def _row_name(f: Figure) -> str:

@@ -60,6 +60,7 @@ class Cues:
     all_docs: CueGroup
     comparison_before: re.Pattern[str]
     comparison_after: re.Pattern[str]
+    document_year_after: re.Pattern[str]
     stop_words: frozenset[str]
     not_measure: re.Pattern[str]
     derivations: tuple[CueGroup, ...] = ()
@@ -118,6 +119,9 @@ def load_cues() -> Cues:
         all_docs=group("all_docs", data["all_docs"], "all_docs"),
         comparison_before=re.compile("|".join(comparison["before"]), re.IGNORECASE),
         comparison_after=re.compile("|".join(comparison["after"])),
+        document_year_after=re.compile(
+            "|".join((data.get("document_year") or {}).get("after") or [r"(?!x)x"]), re.IGNORECASE
+        ),
         stop_words=frozenset(data.get("stop_words") or ()),
         not_measure=re.compile("|".join(map(re.escape, data.get("not_measure") or ["\0"]))),
         derivations=tuple(
@@ -145,17 +149,40 @@ def detect_year(text: str) -> int | None:
     A year that is only the base of a comparison (比2023年, compared with 2023)
     is skipped; when it is the only year, the year asked about is the next one.
     """
+    asked = years_asked(text)
+    if asked:
+        return asked[0]
+    base = next(iter(_base_years(text)), None)
+    return base + 1 if base else None
+
+
+def years_asked(text: str) -> list[int]:
+    """The years a question asks about, in order: not a year that is only the
+    base of a comparison, nor one naming the document ("据2024年决算说明推算
+    2023年…") unless it is the only year named."""
     cues = load_cues()
     text = unicodedata.normalize("NFKC", text)
-    base: int | None = None
+    asked: list[int] = []
+    documents: list[int] = []
     for match in _YEAR.finditer(text):
         before = text[max(0, match.start() - 14) : match.start()]
-        after = text[match.end() : match.end() + 6]
+        after = text[match.end() : match.end() + 12]
         if cues.comparison_before.search(before) or cues.comparison_after.search(after):
-            base = base or int(match.group(1))
             continue
-        return int(match.group(1))
-    return base + 1 if base else None
+        year = int(match.group(1))
+        (documents if cues.document_year_after.search(after) else asked).append(year)
+    return asked or documents
+
+
+def _base_years(text: str) -> list[int]:
+    cues = load_cues()
+    text = unicodedata.normalize("NFKC", text)
+    return [
+        int(m.group(1))
+        for m in _YEAR.finditer(text)
+        if cues.comparison_before.search(text[max(0, m.start() - 14) : m.start()])
+        or cues.comparison_after.search(text[m.end() : m.end() + 6])
+    ]
 
 
 def detect_language(text: str) -> str:

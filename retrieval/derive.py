@@ -239,11 +239,13 @@ def _per_word(text: str, units: Sequence[str]) -> str:
 
 def compute(store: FigureStore, query: Query, scope: Sequence[str]) -> list[Computed]:
     """The planned measure in every department of the scope that states both inputs."""
-    p = plan(query, store.metrics())
+    known = store.metrics()
+    p = plan(query, known)
     if p is None:
         return []
+    plans = [p, *_each_other(query, known, p)] if len(scope) == 1 else [p]
     out = []
-    for doc_id in scope:
+    for p, doc_id in ((p, d) for p in plans for d in scope):
         first = _reading(store, doc_id, p.first, query.text)
         second = _reading(store, doc_id, p.second, query.text)
         if first is None or second is None or (p.kind != "difference" and not second.value):
@@ -253,9 +255,22 @@ def compute(store: FigureStore, query: Query, scope: Sequence[str]) -> list[Comp
         if stated is not None and _names_whole(stated, p.second.metric):
             return []  # the document states this measure otherwise: answer with its words
         out.append(replace(result, stated=stated))
-    if len(out) > 1:
+    if len({c.doc_id for c in out}) > 1:
         out.sort(key=lambda c: c.value, reverse=not _LOW.search(query.text))
     return out
+
+
+def _each_other(query: Query, known: Sequence[str], first: Plan) -> list[Plan]:
+    """The same rate for every other metric the question names ("行政单位医疗和住房公积金
+    各完成了预算的多少"): one plan each, in the question's order."""
+    if first.kind != "rate":
+        return []
+    metrics = _qualified(_in_order(query, known), set(known))
+    return [
+        Plan("rate", Operand(m, ACTUAL), Operand(m, first.second.measures))
+        for m in metrics
+        if m != first.first.metric
+    ]
 
 
 def _stated_otherwise(store: FigureStore, result: Computed, question: str) -> Reading | None:

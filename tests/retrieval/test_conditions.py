@@ -14,7 +14,7 @@ def _rows(text: str) -> list[str]:
 
 def test_projects_below_an_execution_rate(built_index: Settings) -> None:
     answer = ask("阳谷县政府办县级预算项目中，哪些项目的执行率低于90%？", settings=built_index)
-    assert len(_rows(answer.text)) == 4 and "共 4 项" in answer.text
+    assert len(_rows(answer.text)) == 4 and "共 4 个项目" in answer.text
     assert all(c.value is not None and c.value < 90 for c in answer.citations)
 
 
@@ -94,7 +94,7 @@ def test_at_least_a_score_in_english_about_one_office_s_projects(built_index: Se
 
 def test_a_threshold_before_its_cue_is_read(built_index: Settings) -> None:
     answer = ask("阳城县政务服务中心哪些项目的自评得分在98分及以上？", settings=built_index)
-    assert "共 5 项" in answer.text
+    assert "共 5 个项目" in answer.text
 
 
 def test_rows_ranked_on_a_rate_not_on_their_amounts(built_index: Settings) -> None:
@@ -115,3 +115,31 @@ def test_rows_that_rose_against_last_year_as_the_document_states_it(built_index:
     answer = ask("高平市政府办哪些类支出较上年决算有所增加？", settings=built_index)
     assert _rows(answer.text) == ["社会保障和就业支出", "卫生健康支出", "住房保障支出"]
     assert sorted(c.value for c in answer.citations) == [4.96, 6.6, 24.2]
+
+
+def test_projects_of_the_grade_asked(built_index: Settings) -> None:
+    # the grade is stated with the score ("总得分 86.49 分，属于“良”" or the table's grade cell)
+    answer = ask("冠县政府办哪些项目的绩效自评被评为“良”？", settings=built_index)
+    assert "共 2 个项目" in answer.text
+    assert sorted(c.value for c in answer.citations) == [86.49, 87.9]
+    english = ask(
+        "Which of Gaoping's projects were rated good in the self-evaluation?", settings=built_index
+    )
+    assert len(_rows(english.text)) == 7 and all(c.value < 90 for c in english.citations)
+
+
+def test_projects_with_a_full_score(built_index: Settings) -> None:
+    answer = ask(
+        "Which Zaozhuang office projects got full marks in their self-evaluation?",
+        settings=built_index,
+    )
+    assert _rows(answer.text) == ["政务活动经费项目", "车辆运行维护费项目", "出国出境经费项目"]
+    assert all(c.value == 100 for c in answer.citations)
+
+
+def test_english_cues_are_words_not_letters_inside_words(built_index: Settings) -> None:
+    # "over" inside "government" is no threshold
+    answer = ask(
+        "Which of the Zaozhuang government office's projects got full marks?", settings=built_index
+    )
+    assert "above" not in answer.text and len(_rows(answer.text)) == 3

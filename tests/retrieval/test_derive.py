@@ -107,3 +107,33 @@ def test_an_initial_budget_stated_only_as_the_change_against_it_is_derived(
     assert round(actual - change, 2) == 76.06  # the inputs the citations carry
     changed = ask("冠县政府办2024年机关运行经费比上年增加还是减少了？", settings=built_index)
     assert "比上年增减额为 -18.67" not in changed.text  # that change is against the budget
+
+
+def test_a_rate_for_each_metric_named(built_index: Settings) -> None:
+    answer = ask(
+        "For Yanggu's office, what were the budget and actual figures for 行政单位医疗 and for "
+        "住房公积金 in 2024, and what completion rate did each reach?",
+        settings=built_index,
+    )
+    assert [(d.kind, d.value) for d in answer.derived] == [("rate", 111.25), ("rate", 106.05)]
+    _check_reproducible(answer)
+
+
+def test_a_derived_rate_keeps_the_other_parts_asked_in_the_documents_words(
+    built_index: Settings,
+) -> None:
+    answer = ask(
+        "高平市政府办卫生健康支出完成了预算的百分之几？比上年增加了多少，为什么？",
+        settings=built_index,
+    )
+    assert [(d.kind, d.value) for d in answer.derived] == [("rate", 126.79)]
+    assert "4.96" in answer.text and "缴费基数增加" in answer.text
+
+
+def test_last_years_level_when_the_year_of_the_document_is_named_too(built_index: Settings) -> None:
+    # "2024年决算说明" names the document; 2023 is the year asked
+    answer = ask(
+        "从枣庄市政府办2024年决算说明看，2023年一般公共预算财政拨款支出是多少？",
+        settings=built_index,
+    )
+    assert "5,782.12" in answer.text and "2023" in answer.text
