@@ -67,12 +67,14 @@ def rows_answer(
             "=": "决算数等于年初预算",
             "absent": f"没有{condition.column}",
             "grade": f"绩效自评等级为“{condition.column}”",
+            "no_budget": "年初预算为0而有支出",
         }.get(condition.op, "决算数超过年初预算")
         rule_en = {
             "<": "actual below the initial budget",
             "=": "actual equal to the initial budget",
             "absent": f"nothing under {condition.column}",
             "grade": f"a self-evaluation graded “{condition.column}”",
+            "no_budget": "spending with no initial budget",
         }.get(condition.op, "actual above budget")
     elif condition.measure == "增减额" and condition.threshold == 0:
         rule_zh = "比上年增加" if condition.op == ">" else "比上年减少"
@@ -92,12 +94,20 @@ def rows_answer(
         lines = [f"{doc.department}{doc.year or ''}年度{rule_zh}的共 {count}："]
     for i, m in enumerate(matches, start=1):
         refs = "".join(dict.fromkeys(f"[{cites.figure(f)}]" for f in m.figures))
-        if condition.threshold is None and len(m.figures) == 2:
+        if len(m.figures) == 2 and m.figures[0].measure == "年初预算数":
             budget, actual = m.figures
+            done = "执行" if actual.measure == "执行数" else "决算"
             detail = (
-                f"年初预算 {format_value(budget.value)} {budget.unit}，决算 "
-                f"{format_value(actual.value)} {actual.unit}，完成 {format_value(m.value)}%"
+                f"年初预算 {format_value(budget.value)} {budget.unit}，{done} "
+                f"{format_value(actual.value)} {actual.unit}"
             )
+            if lang == "en":
+                detail = (
+                    f"initial budget {format_value(budget.value)} {budget.unit}, actual "
+                    f"{format_value(actual.value)} {actual.unit}"
+                )
+            if budget.value:
+                detail += f"{'; ' if lang == 'en' else '，完成 '}{format_value(m.value)}%"
             lines.append(f"{numbered(i, m.row)}：{detail}{refs}")
         else:
             lines.append(

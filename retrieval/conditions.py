@@ -79,6 +79,13 @@ def parse(query: Query) -> Condition | None:
         # "自评等级为“良”的项目": rows whose stated grade is the one asked
         asked = next((g for g, forms in w["grades"].items() if grade.group(1) in forms), "")
         return Condition("项目自评得分", "grade", None, "", asked) if asked else None
+    if _any(w.get("no_budget", []), text):
+        projects = (
+            "项目"
+            if re.search(r"哪(?:些|几个)项目|项目中?有?哪些|\bprojects\b", text, re.I)
+            else ""
+        )
+        return Condition("年初预算数", "no_budget", None, "", projects, _level(text, w))
     if _any(w.get("full_marks", []), text):
         return Condition("项目自评得分", "=", 100.0, "分")
     rose, fell = _any(w.get("rose", []), text), _any(w.get("fell", []), text)
@@ -169,6 +176,8 @@ def scan(store: FigureStore, condition: Condition, doc_id: str) -> list[Match]:
     figures = store.figures(doc_ids=[doc_id])
     if condition.op == "grade":
         return _graded(figures, condition)
+    if condition.op == "no_budget":
+        return _unbudgeted(figures, condition)
     if condition.op == "absent":
         return _without_part(figures, condition)
     if condition.column:
@@ -184,6 +193,15 @@ def scan(store: FigureStore, condition: Condition, doc_id: str) -> list[Match]:
         if row in seen or not test(f.value, condition.threshold):
             continue
         seen[row] = Match(row, f.value, f.unit, (f,))
+    if condition.measure == "完成率" and condition.threshold != float("-inf"):
+        # rows that state their budget and actual but not the rate: computed from them
+        # (a ranking lists stated rates only; nothing budgeted has no rate)
+        stated = {_row_name(f) for f in figures if f.measure == "完成率"}
+        for m in _budget_pairs(figures):
+            if not m.figures[0].value or m.row in stated or m.row in seen:
+                continue
+            if test(m.value, condition.threshold):
+                seen[m.row] = m
     return _at_level(list(seen.values()), condition, figures)
 
 
@@ -239,8 +257,9 @@ def _table_rows(figures: Sequence[Figure], c: Condition) -> list[Match]:
     return out
 
 
-def _against_budget(figures: Sequence[Figure], c: Condition) -> list[Match]:
-    """Rows whose 决算数 is below (above) their own 年初预算数, stated in one sentence."""
+def _budget_pairs(figures: Sequence[Figure]) -> list[Match]:
+    """Every row whose 年初预算数 and 决算数 one sentence states, with the rate
+    (决算 ÷ 预算 × 100, 0 when nothing was budgeted) and both figures."""
     actuals = {
         (f.metric, f.locator.line_start): f
         for f in figures
@@ -252,12 +271,44 @@ def _against_budget(figures: Sequence[Figure], c: Condition) -> list[Match]:
         if budget.source != "narrative" or budget.measure != "年初预算数" or budget.metric in seen:
             continue
         actual = actuals.get((budget.metric, budget.locator.line_start))
-        if actual is None or (actual.value == budget.value and c.op != "="):
+        if actual is None:
             continue
         seen.add(budget.metric)
-        if _OPS[c.op](actual.value, budget.value):
-            rate = round(actual.value / budget.value * 100, 2) if budget.value else 0.0
-            out.append(Match(budget.metric, rate, "%", (budget, actual)))
+        rate = round(actual.value / budget.value * 100, 2) if budget.value else 0.0
+        out.append(Match(budget.metric, rate, "%", (budget, actual)))
+    return out
+
+
+def _unbudgeted(figures: Sequence[Figure], c: Condition) -> list[Match]:
+    """Rows spent with nothing in their initial budget: a sentence's 年初预算为0 beside its
+    决算, or a project's 年初预算数 of 0 in its total row beside what it executed."""
+    out = [m for m in _budget_pairs(figures) if not m.figures[0].value and m.figures[1].value]
+    spent = {
+        f.metric: f
+        for f in figures
+        if f.source == "appendix" and f.measure == "执行数" and is_total(f) and f.value
+    }
+    seen = {m.row for m in out}
+    for f in figures:
+        project = f.metric
+        if f.source != "appendix" or f.measure != "年初预算数" or f.value or project in seen:
+            continue
+        if is_total(f) and project in spent:
+            seen.add(project)
+            out.append(Match(project, 0.0, f.unit, (f, spent[project])))
+    if c.column == "项目":  # "哪些项目": the appendix's projects, not 科目 rows
+        out = [m for m in out if m.figures[0].source == "appendix"]
+    return _at_level(out, c, figures)
+
+
+def _against_budget(figures: Sequence[Figure], c: Condition) -> list[Match]:
+    """Rows whose 决算数 is below (above) their own 年初预算数, stated in one sentence."""
+    out = [
+        m
+        for m in _budget_pairs(figures)
+        if (m.figures[1].value != m.figures[0].value or c.op == "=")
+        and _OPS[c.op](m.figures[1].value, m.figures[0].value)
+    ]
     return _at_level(out, c, figures)
 
 

@@ -99,7 +99,8 @@ def _allowed(
 
 _EXCEPT = re.compile(
     r"除(?:了|去|掉)?(?P<names>[^，,。？?]{1,30}?)(?:以外|之外|外|，|,)"
-    r"|(?:leaving out|excluding|except(?: for)?|other than|apart from|aside from)\s+"
+    r"|(?:leav(?:e|ing) out|exclud(?:e|es|ing)|except(?: for)?|other than|apart from|aside from"
+    r"|not counting|setting aside)\s+"
     r"(?P<names_en>[^,.?;]{1,60}?)(?=[,.?;]|$)",
     re.IGNORECASE,
 )

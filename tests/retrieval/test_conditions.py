@@ -143,3 +143,20 @@ def test_english_cues_are_words_not_letters_inside_words(built_index: Settings) 
         "Which of the Zaozhuang government office's projects got full marks?", settings=built_index
     )
     assert "above" not in answer.text and len(_rows(answer.text)) == 3
+
+
+def test_a_rate_threshold_over_rows_that_state_only_budget_and_actual(
+    built_index: Settings,
+) -> None:
+    # the PDF's 项 sentences give 年初预算 and 决算 but no rate: it is computed from them
+    answer = ask("普陀区财政局哪些项级科目的完成率低于98%？", settings=built_index)
+    assert _rows(answer.text) == ["行政运行", "行政单位医疗"]
+    assert "96.91%" in answer.text and "97.91%" in answer.text
+
+
+def test_rows_spent_with_no_initial_budget(built_index: Settings) -> None:
+    answer = ask("冠县政府办哪些项级科目年初没有安排预算却有支出？", settings=built_index)
+    assert _rows(answer.text) == ["引进人才费用", "其他行政事业单位养老支出"]
+    projects = ask("Which Yanggu office projects had an initial budget of 0?", settings=built_index)
+    rows = _rows(projects.text)
+    assert len(rows) == 5 and all(r.endswith("项目") for r in rows)

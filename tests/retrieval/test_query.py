@@ -333,3 +333,13 @@ def test_he_ji_after_a_metric_name_asks_a_sum(built_index) -> None:
     engine = get_engine(built_index)
     query = understand("普陀区财政局和冠县政府办2024年的住房保障支出合计多少？", engine.documents)
     assert (query.intent, query.metrics) == ("sum", ("住房保障支出",))
+
+
+def test_an_english_exclusion_with_exclude_leaves_that_department_out(
+    documents: tuple[Document, ...],
+) -> None:
+    query = understand(
+        "If you exclude Zaozhuang, what did the five offices spend on official receptions?",
+        documents,
+    )
+    assert set(query.doc_ids) == {GX, GP, YC, YG}
