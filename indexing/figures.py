@@ -1,8 +1,8 @@
 """One citable `Figure` per non-empty table cell.
 
-The metric names are shared with the narrative figures (see `layouts.yaml`,
-section `metrics`), so a question about 公务接待费 finds the 09表 cell and the
-sentence in the 情况说明 alike, and `run_checks` can compare the two.
+Cells are named from the vocabulary (`vocabulary.yaml`, a metric's `cells`),
+as the narrative figures are, so a question about 公务接待费 finds the 09表 cell
+and the sentence in the 情况说明 alike, and `run_checks` can compare the two.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from indexing.records import Document, Figure, Table, TableRow
 from indexing.table_rows import layouts, metric_name
+from indexing.vocabulary import TOTAL_ROW, vocabulary
 
 ACTUAL = "决算数"
 
@@ -57,20 +58,25 @@ def _figure(
 
 
 def describe(table_id: str, label: str, column: str) -> tuple[str, str, str]:
-    """(metric, measure, unit override or "") of one cell."""
-    names = layouts()["metrics"]
+    """(metric, measure, unit override or "") of one cell.
+
+    A cell the vocabulary names gets that metric (a count gets its unit);
+    any other cell is named by its row label, or a total row's by its column.
+    """
+    words = vocabulary()
     parts = [p.strip() for p in column.split("/")]
-    if table_id == "09" and parts[-1] in names["column_leaf"]:
-        return names["column_leaf"][parts[-1]], names["column_measure"].get(parts[0], ACTUAL), ""
+    if table_id == "09" and (named := words.of_cell("09", column=parts[-1])):
+        measures = layouts()["tables"]["09"]["column_measures"]
+        return named.name, measures.get(parts[0], ACTUAL), ""
     if table_id == "10":
         section, _, item = label.partition(" / ")
-        entry = names["stat_rows"].get(f"{metric_name(section)}/{metric_name(item)}")
-        if entry is None:
+        named = words.of_cell("10", row=f"{metric_name(section)}/{metric_name(item)}")
+        if named is None:
             return metric_name(item or section), ACTUAL, ""
-        unit = entry.get("unit", "")
-        return entry["metric"], "数量" if unit else ACTUAL, unit
+        return named.name, "数量" if named.unit else ACTUAL, named.unit
     metric = metric_name(label)
-    if metric == "合计":
-        by_column = names["total_row"].get(table_id, {})
-        return by_column.get(parts[-1], parts[-1]), ACTUAL, ""
-    return names["row_labels"].get(table_id, {}).get(metric, metric), ACTUAL, ""
+    if metric == TOTAL_ROW:
+        named = words.of_cell(table_id, row=TOTAL_ROW, column=parts[-1])
+        return named.name if named else parts[-1], ACTUAL, ""
+    named = words.of_cell(table_id, row=metric)
+    return named.name if named else metric, ACTUAL, ""

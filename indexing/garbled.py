@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from indexing.numbers import parse_number
 from indexing.records import Line, Table, TableRow
 from indexing.table_rows import layouts, locator, metric_name
+from indexing.vocabulary import Classification, vocabulary
 
 TOLERANCE = 0.011
 _TOKEN = re.compile(
@@ -83,7 +84,7 @@ def _with_rows(table: Table, line: Line, rows: list[TableRow], placed: int, tota
 def _recover_grouped(table: Table, line: Line) -> Table:
     """06表: an amount belongs to the 科目编码 or 科目名称 token just before it."""
     layout = layouts()["tables"]["06"]
-    items: dict[str, str] = {str(k): v for k, v in layout["items"].items()}
+    items = vocabulary().subject_names(Classification.ECONOMIC)
     by_name = {metric_name(v): k for k, v in items.items()}
     toks = tokens(line.text)
     guesses: dict[str, tuple[float, str]] = {}

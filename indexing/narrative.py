@@ -4,9 +4,10 @@ The parts that explain the tables (第三部分 情况说明, and 第一部分 f
 counts) repeat and extend them in sentences. Each number with a unit becomes a
 Figure whose quote is the sentence it was read from, so an answer can cite the
 words as well as the table cell. The reading is generic and driven by
-`narrative_patterns.yaml`: sentences are split, a lexicon finds the metrics
-they name, a cue just before each number gives its measure (预算, 决算, 增减,
-完成率, 占比), and counts (辆, 批次, 人次, 个) are named by the word before them.
+data: sentences are split, a lexicon of the metrics' printed forms
+(`vocabulary.yaml`) finds the metrics they name, a cue just before each number
+gives its measure (预算, 决算, 增减, 完成率, 占比), and counts (辆, 批次, 人次, 个)
+are named by the word before them (`narrative_patterns.yaml`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import yaml
 
 from indexing.numbers import normalise, parse_number
 from indexing.records import Document, Figure, Locator, Section
+from indexing.vocabulary import Vocabulary, VocabularyError, vocabulary
 
 _PATTERNS = Path(__file__).resolve().parent / "narrative_patterns.yaml"
 _NUMBER = re.compile(
@@ -67,10 +69,12 @@ class _Reading:
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, Any]:
-    """narrative_patterns.yaml with its regexes compiled, loaded once."""
+    """narrative_patterns.yaml with its regexes compiled and its counts' metrics
+    resolved in the vocabulary, loaded once."""
     with _PATTERNS.open(encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
-    surfaces = {s: m for m, forms in data["metrics"].items() for s in forms}
+    words = vocabulary()
+    surfaces = {form: m.name for m in words.metrics.values() for form in m.printed}
     surfaces.update({s: "" for s in data.get("ignore", [])})
     alternation = "|".join(re.escape(s) for s in sorted(surfaces, key=len, reverse=True))
     data["surfaces"] = surfaces
@@ -81,8 +85,26 @@ def _patterns() -> dict[str, Any]:
     for name in ("adjacent", "explanations", "count_gap", "count_continue"):
         data[f"{name}_re"] = re.compile(data[name])
     data["not_statement_re"] = re.compile("|".join(data.get("not_statements") or ["(?!)"]))
+    for rule in data["counts"]:
+        rule["unit"] = _count_unit(rule, words)
     data["count_units"] = frozenset(rule["unit"] for rule in data["counts"])  # 个, 人次, 辆 …
     return data
+
+
+def _count_unit(rule: dict[str, Any], words: Vocabulary) -> str:
+    """The unit a count rule reads: its metric's, which every renaming shares."""
+    where = f"{_PATTERNS.name}: counts: cue {rule.get('cue')!r}"
+    by_subject = rule.get("by_subject") or {}
+    try:
+        unit = words.metric(rule.get("metric") or "").unit
+        renamed = [words.metric(m).unit for m in by_subject.values()]
+        for subject in by_subject:
+            words.metric(subject)
+    except VocabularyError as exc:
+        raise VocabularyError(f"{where}: {exc}") from None
+    if not unit or any(u != unit for u in renamed):
+        raise VocabularyError(f"{where}: its metrics need one `unit` in vocabulary.yaml")
+    return unit
 
 
 def parse_text(sentence: str) -> tuple[str, dict[str, tuple[str, str]]]:

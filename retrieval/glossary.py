@@ -1,10 +1,12 @@
 """The metric glossary: which canonical metric a question's words name.
 
-The knowledge lives in `glossary.yaml` (metrics with Chinese and English
-names, the 科目 codes of the corpus) and `synonyms_en.yaml` (other English
-words → Chinese terms); this module only matches text against them.  Matching
-prefers the longest name, so the most specific metric wins
-(公务用车运行维护费 over 公务用车购置及运行维护费 over 车辆).
+The metrics, their Chinese forms, English phrases and 科目 codes are the
+indexer's own vocabulary (`indexing/vocabulary.yaml`, read through
+`indexing.vocabulary`), so a question names a metric exactly as the figure
+store does; `synonyms_en.yaml` holds other English words → Chinese terms.
+This module only matches text against them.  Matching prefers the longest
+name, so the most specific metric wins (公务用车运行维护费 over
+公务用车购置及运行维护费 over 车辆).
 """
 
 from __future__ import annotations
@@ -17,13 +19,11 @@ from pathlib import Path
 
 import yaml
 
+from indexing.vocabulary import Vocabulary, name_key, vocabulary
+
 HERE = Path(__file__).resolve().parent
-GLOSSARY_PATH = HERE / "glossary.yaml"
 SYNONYMS_EN_PATH = HERE / "synonyms_en.yaml"
 
-# Quotes, brackets and spaces carry no meaning for matching names:
-# “三公”经费 = 三公经费, 因公出国（境）费 = 因公出国境费.
-_ZH_DROP = re.compile(r"[\s\"'“”‘’「」『』《》〈〉()\[\]（）【】·]")
 _EN_SPLIT = re.compile(r"[^a-z0-9]+")
 _CODE = re.compile(r"(?<!\d)(\d{7}|\d{5})(?!\d)")
 # "X中的Y", "X里的Y", "X安排的Y": X only narrows Y, so Y is the metric asked.
@@ -42,12 +42,12 @@ def _totals_a_name(key: str, spans: list[Span], i: int) -> bool:
 
 
 class GlossaryError(ValueError):
-    """The glossary file is malformed; the message says which entry."""
+    """synonyms_en.yaml is malformed; the message says how."""
 
 
-def zh_key(text: str) -> str:
-    """Text as compared with Chinese names: NFKC, lower case, no quotes/brackets/spaces."""
-    return _ZH_DROP.sub("", unicodedata.normalize("NFKC", text).lower())
+# Text as compared with Chinese names: the vocabulary's own comparison
+# (NFKC, lower case, no quotes/brackets/spaces).
+zh_key = name_key
 
 
 # Words that do not tell one metric from another in English phrases.
@@ -163,35 +163,23 @@ def _sorted_index(pairs: dict[str, str]) -> tuple[tuple[str, str], ...]:
 class Glossary:
     """Canonical metrics with their Chinese/English names and the 科目 codes."""
 
-    def __init__(self, data: dict, synonyms_en: dict[str, list[str]]) -> None:
+    def __init__(self, vocabulary: Vocabulary, synonyms_en: dict[str, list[str]]) -> None:
         zh: dict[str, str] = {}
         en: dict[str, str] = {}
-        metrics = data.get("metrics") or {}
-        for canonical, names in metrics.items():
-            if not isinstance(names, dict):
-                raise GlossaryError(f"glossary metric {canonical!r}: expected zh/en lists")
-            for variant in [canonical, *(names.get("zh") or [])]:
-                zh.setdefault(zh_key(variant), canonical)
-            for phrase in names.get("en") or []:
-                en.setdefault(en_key(phrase), canonical)
-        for canonical, phrases in (data.get("emitted") or {}).items():
-            zh.setdefault(zh_key(canonical), canonical)
-            for phrase in phrases or []:
-                en.setdefault(en_key(phrase), canonical)
-        self.english: dict[str, str] = {
-            canonical: (names.get("en") or [""])[0]
-            for canonical, names in metrics.items()
-            if isinstance(names, dict)
-        } | {c: (p or [""])[0] for c, p in (data.get("emitted") or {}).items()}
+        metrics = list(vocabulary.metrics.values())
+        for metric in metrics:
+            for form in metric.forms:
+                zh.setdefault(zh_key(form), metric.name)
+            for phrase in metric.en:
+                en.setdefault(en_key(phrase), metric.name)
+        self.english: dict[str, str] = {m.name: m.english for m in metrics}
+        # A 科目 code names the metric its name is a form of, else a metric of its own.
         self.codes: dict[str, str] = {}
-        for code, name in (data.get("subjects") or {}).items():
-            canonical = zh.get(zh_key(name), unicodedata.normalize("NFKC", name))
-            zh.setdefault(zh_key(name), canonical)
-            self.codes[str(code)] = canonical
+        for subject in vocabulary.subjects:
+            zh.setdefault(zh_key(subject.name), subject.metric)
+            self.codes[subject.code] = subject.metric
         self.canonical: frozenset[str] = frozenset(zh.values())
-        self.counts: dict[str, tuple[str, ...]] = {
-            metric: tuple(names) for metric, names in (data.get("counts") or {}).items()
-        }
+        self.counts: dict[str, tuple[str, ...]] = {m.name: m.counts for m in metrics if m.counts}
         self._zh = _sorted_index(zh)
         self._en = _sorted_index(en)
         terms = {en_key(k): canonical for k, canonical in en.items()}
@@ -290,8 +278,8 @@ def _read_yaml(path: Path) -> dict:
 
 @lru_cache(maxsize=1)
 def load_glossary() -> Glossary:
-    """The glossary from the YAML files next to this module, read once."""
-    return Glossary(_read_yaml(GLOSSARY_PATH), _read_yaml(SYNONYMS_EN_PATH))
+    """The glossary of the indexer's vocabulary and the English synonyms, read once."""
+    return Glossary(vocabulary(), _read_yaml(SYNONYMS_EN_PATH))
 
 
 def find_metrics(text: str) -> list[str]:
@@ -300,7 +288,7 @@ def find_metrics(text: str) -> list[str]:
 
 
 def count_metrics(metric: str) -> tuple[str, ...]:
-    """The counts that go with an amount (团组/人次 for 因公出国(境)费), from the glossary."""
+    """The counts that go with an amount (团组/人次 for 因公出国(境)费), from the vocabulary."""
     return load_glossary().counts.get(metric, ())
 
 

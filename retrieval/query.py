@@ -2,8 +2,9 @@
 
 `understand` turns a question (Chinese, English or both) into a `Query` the
 search and composition stages act on.  The knowledge it uses is data: the
-catalogue's own names (`Document.aliases`), the metric glossary
-(`glossary.yaml`) and the cue words (`query_cues.yaml`).
+catalogue's own names (`Document.aliases`), the metrics of the vocabulary
+(`indexing/vocabulary.yaml`, through `glossary.py`) and the cue words
+(`query_cues.yaml`).
 
 >>> q = understand("枣庄市政府办2024年公务接待费是多少？", documents)
 >>> q.doc_ids, q.metrics, q.intent

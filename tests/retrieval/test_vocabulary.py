@@ -1,38 +1,98 @@
-"""One vocabulary: every metric the indexer can name a figure with is askable
-by that name in Chinese and has an English name; every glossary metric is
-named by something the indexer emits or the documents' tables print."""
+"""One vocabulary: every metric is defined once, in indexing/vocabulary.yaml;
+everything the indexer names a figure with is a metric of it, and every metric
+of it is askable by its name in Chinese and by its English name."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
+from indexing.narrative import _patterns
+from indexing.vocabulary import (
+    Cell,
+    Classification,
+    Vocabulary,
+    VocabularyError,
+    read_vocabulary,
+    vocabulary,
+)
 from retrieval.glossary import load_glossary
 from retrieval.names import metric_label
 
 ROOT = Path(__file__).resolve().parents[2]
+VOCABULARY_FILE = ROOT / "indexing" / "vocabulary.yaml"
+# Keys that are measures, not metrics: 项目自评得分 names both (the score
+# measure of the appendix tables and the score stated in the narrative).
+MEASURE_KEYED = {("query_cues.yaml", "conditions/measures")}
+_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 
 
-def emitted_metrics() -> set[str]:
-    """Every metric name the indexer's data files can give a figure."""
-    narrative = yaml.safe_load((ROOT / "indexing" / "narrative_patterns.yaml").read_text("utf-8"))
-    names = yaml.safe_load((ROOT / "indexing" / "layouts.yaml").read_text("utf-8"))["metrics"]
-    emitted = set(narrative["metrics"]) | {c["metric"] for c in narrative["counts"]}
-    emitted |= set(names["column_leaf"].values())
-    emitted |= {v["metric"] for v in names["stat_rows"].values()}
-    for by_column in (*names["total_row"].values(), *names["row_labels"].values()):
-        emitted |= set(by_column.values())
-    return emitted
+def data_files() -> list[Path]:
+    """Every YAML data file of the packages (the tests' fixtures are not data)."""
+    return sorted(
+        f
+        for folder in ("indexing", "retrieval", "web", "eval", "juesuan")
+        for f in (ROOT / folder).rglob("*.yaml")
+    )
 
 
-@pytest.mark.parametrize("metric", sorted(emitted_metrics()))
-def test_every_emitted_metric_is_askable_in_chinese_and_english(metric: str) -> None:
+def keys(node: Any, path: str = "") -> Iterator[tuple[str, str, Any]]:
+    """(key, the path of the mapping it is in, its value) of every mapping key."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield str(key), path, value
+            yield from keys(value, f"{path}/{key}".strip("/"))
+    elif isinstance(node, list):
+        for item in node:
+            yield from keys(item, path)
+
+
+def defined_in(predicate: Any) -> dict[str, set[str]]:
+    """For each key meeting `predicate(key, value)`, the data files that define it:
+    a key whose value is a plain string only refers to another name."""
+    found: dict[str, set[str]] = {}
+    for f in data_files():
+        for key, path, value in keys(yaml.safe_load(f.read_text("utf-8"))):
+            if isinstance(value, str) or (f.name, path) in MEASURE_KEYED:
+                continue
+            if predicate(key, value):
+                found.setdefault(key, set()).add(f.name)
+    return found
+
+
+def test_each_metric_name_is_a_vocabulary_key_in_exactly_one_data_file() -> None:
+    names = set(vocabulary().metrics)
+    defined = defined_in(lambda key, _value: key in names)
+    assert set(defined) == names
+    assert {name: files for name, files in defined.items() if files != {"vocabulary.yaml"}} == {}
+
+
+def test_each_code_list_is_in_exactly_one_data_file() -> None:
+    defined = defined_in(lambda key, _value: bool(_CODE.match(key)))
+    assert {code: files for code, files in defined.items() if files != {"vocabulary.yaml"}} == {}
+    economic = vocabulary().subject_names(Classification.ECONOMIC)
+    assert len(economic) == 110
+    assert economic["30212"] == "因公出国（境）费用"
+
+
+def test_every_metric_a_count_rule_names_is_a_vocabulary_metric_with_a_unit() -> None:
+    metrics = vocabulary().metrics
+    for rule in _patterns()["counts"]:
+        named = [rule["metric"], *(rule.get("by_subject") or {}).values()]
+        assert all(metrics[m].unit == rule["unit"] for m in named), rule
+
+
+@pytest.mark.parametrize("metric", sorted(vocabulary().metrics))
+def test_every_metric_is_askable_in_chinese_and_english(metric: str) -> None:
     glossary = load_glossary()
     assert metric in glossary.metrics(f"2024年{metric}是多少？")
     english = metric_label(metric, "en")
-    assert english != metric, f"{metric} has no English name in retrieval/glossary.yaml"
+    assert english != metric, f"{metric} has no English name in indexing/vocabulary.yaml"
     phrase = english.removesuffix(f" ({metric})")
     assert metric in glossary.metrics(f"How much was {phrase} in 2024?")
 
@@ -41,3 +101,45 @@ def test_the_two_foreign_reception_metrics_are_their_own() -> None:
     glossary = load_glossary()
     assert glossary.metrics("枣庄市政府办2024年国(境)外接待费是多少？")[0] == "国(境)外接待费"
     assert glossary.metrics("外事接待费是多少？")[0] == "外事接待费"
+
+
+def test_a_metric_has_its_cells_and_codes() -> None:
+    reception = vocabulary().metric("公务接待费")
+    assert reception.cells == (Cell("09", column="公务接待费"),)
+    assert reception.codes == ("30217",)
+    assert vocabulary().metric("住房公积金").codes == ("2210201", "30113")
+    assert vocabulary().of_cell("10", row="国有资产占用情况/车辆数合计(辆)").unit == "辆"
+
+
+def minimal(**entry: Any) -> dict[str, Any]:
+    return {"metrics": {"公务接待费": entry}, "subjects": {}}
+
+
+@pytest.mark.parametrize(
+    ("data", "named"),
+    [
+        (minimal(prnted=["公务接待费"]), ["公务接待费", "'prnted'"]),
+        (minimal(en="official reception"), ["公务接待费", "en"]),
+        (minimal(cells=[{"table": "11", "column": "公务接待费"}]), ["公务接待费", "'11'"]),
+        (minimal(cells=[{"table": "09", "colum": "x"}]), ["公务接待费", "'colum'"]),
+        (minimal(counts=["接待批"]), ["公务接待费", "counts", "'接待批'"]),
+        ({"metrics": {"公务接待费（境）": {}}}, ["公务接待费（境）"]),
+        ({"metric": {}}, ["'metric'"]),
+        ({"metrics": {}, "subjects": {"功能分类": {"2O1": "一般公共服务支出"}}}, ["'2O1'"]),
+    ],
+)
+def test_a_bad_entry_is_named_in_the_error(data: dict[str, Any], named: list[str]) -> None:
+    with pytest.raises(VocabularyError) as raised:
+        Vocabulary.from_data(data)
+    assert all(word in str(raised.value) for word in named), str(raised.value)
+
+
+def test_a_metric_defined_twice_in_the_file_is_an_error(tmp_path: Path) -> None:
+    text = "metrics:\n  公务接待费: {en: [reception]}\n  公务接待费: {en: [hospitality]}\n"
+    (tmp_path / "vocabulary.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(VocabularyError, match=r"vocabulary.yaml: line 3: '公务接待费'"):
+        read_vocabulary(tmp_path / "vocabulary.yaml")
+
+
+def test_the_shipped_vocabulary_reads_cleanly() -> None:
+    assert read_vocabulary(VOCABULARY_FILE) == vocabulary()
