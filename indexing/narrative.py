@@ -69,8 +69,8 @@ class _Reading:
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, Any]:
-    """narrative_patterns.yaml with its regexes compiled and its counts' metrics
-    resolved in the vocabulary, loaded once."""
+    """narrative_patterns.yaml with its regexes compiled and its metrics and
+    measures resolved in the vocabulary, loaded once."""
     with _PATTERNS.open(encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
     words = vocabulary()
@@ -82,6 +82,12 @@ def _patterns() -> dict[str, Any]:
     data["subject_res"] = [re.compile(s["pattern"]) for s in data["subjects"]]
     for rule in data["measures"]:
         rule["re"] = re.compile(rule["cue"])
+    stored = [r["measure"] for r in data["measures"]] + [*data["baseline"]["measures"].values()]
+    try:
+        for measure in stored:
+            words.measure(measure)
+    except VocabularyError as exc:
+        raise VocabularyError(f"{_PATTERNS.name}: measures: {exc}") from None
     for name in ("adjacent", "explanations", "count_gap", "count_continue"):
         data[f"{name}_re"] = re.compile(data[name])
     data["not_statement_re"] = re.compile("|".join(data.get("not_statements") or ["(?!)"]))

@@ -1,4 +1,5 @@
-"""The vocabulary of the domain: every metric, its forms, its cells and its 科目编码.
+"""The vocabulary of the domain: every metric, its forms, its cells and its 科目编码;
+every measure a figure is stated in, and which of them answer a question.
 
 `vocabulary.yaml` defines each metric once; the indexer names figures from it
 (table cells in `figures.py`, sentences in `narrative.py`, flattened 06表
@@ -114,15 +115,35 @@ class Subject:
     metric: str
 
 
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """A measure a figure is stated in (决算数, 年初预算数, 增减额 …) and its names in answers."""
+
+    name: str
+    zh: str  # "" when the metric's name alone says it (数量)
+    en: str
+
+
+@dataclass(frozen=True, slots=True)
+class AskedMeasure:
+    """A measure a question asks for ("" for none) and the stored measures that answer it."""
+
+    name: str
+    answered_by: tuple[str, ...]
+
+
 _METRIC_KEYS = ("printed", "asked", "en", "unit", "cells", "counts")
 _CELL_KEYS = ("table", "row", "column")
 
 
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
-    """Every metric (in file order) and the 科目 lists, with the lookups both stages use."""
+    """Every metric (in file order), the measures and the 科目 lists, with the lookups
+    both stages use."""
 
     metrics: Mapping[str, Metric]
+    measures: Mapping[str, Measure]
+    asked_measures: Mapping[str, AskedMeasure]
     subjects: tuple[Subject, ...]
     _by_key: Mapping[str, str] = field(repr=False, compare=False)
     _by_cell: Mapping[tuple[str, str, str], str] = field(repr=False, compare=False)
@@ -131,7 +152,7 @@ class Vocabulary:
     def from_data(cls, data: Any, source: str = "vocabulary.yaml") -> Vocabulary:
         """The vocabulary from parsed YAML, validated; errors name `source` and the key."""
         try:
-            return cls._parse(_mapping(data, "the top level", ("metrics", "subjects")))
+            return cls._parse(_mapping(data, "the top level", _TOP_KEYS))
         except VocabularyError as exc:
             raise VocabularyError(f"{source}: {exc}") from None
 
@@ -163,8 +184,11 @@ class Vocabulary:
         metrics = [replace(m, codes=tuple(codes_of.get(m.name, ()))) for m in metrics]
         by_name = {m.name: m for m in metrics}
         _check_references(metrics, by_name)
+        measures = _measures(data.get("measures"))
         return cls(
             MappingProxyType(by_name),
+            MappingProxyType(measures),
+            MappingProxyType(_asked_measures(data.get("asked_measures"), measures)),
             tuple(subjects),
             MappingProxyType(by_key),
             MappingProxyType(_cell_index(metrics)),
@@ -186,9 +210,24 @@ class Vocabulary:
         name = self._by_cell.get((table, row, column))
         return self.metrics[name] if name else None
 
+    def measure(self, name: str) -> Measure:
+        """The stored measure of that name; VocabularyError if there is none."""
+        try:
+            return self.measures[name]
+        except KeyError:
+            raise VocabularyError(f"no measure {name!r} in vocabulary.yaml") from None
+
+    def answering(self, asked: str) -> tuple[str, ...]:
+        """The stored measures that answer an asked measure (an unknown one: as none)."""
+        entry = self.asked_measures.get(asked) or self.asked_measures.get("")
+        return entry.answered_by if entry else ()
+
     def subject_names(self, classification: Classification) -> dict[str, str]:
         """Code → name as printed, of one national list, in its order."""
         return {s.code: s.name for s in self.subjects if s.classification == classification}
+
+
+_TOP_KEYS = ("metrics", "measures", "asked_measures", "subjects")
 
 
 def _mapping(value: Any, where: str, keys: Sequence[str] = ()) -> Mapping[str, Any]:
@@ -238,6 +277,29 @@ def _metric(name: str, entry: Any) -> Metric:
     except (VocabularyError, TypeError) as exc:
         message = str(exc).removeprefix(f"{where}: ")
         raise VocabularyError(f"{where}: {message}") from None
+
+
+def _measures(data: Any) -> dict[str, Measure]:
+    measures = {}
+    for name, entry in _mapping(data, "measures").items():
+        labels = _mapping(entry, f"measures: {name!r}", ("zh", "en"))
+        zh, en = labels.get("zh"), labels.get("en")
+        if not isinstance(zh, str) or not isinstance(en, str) or not en:
+            raise VocabularyError(f"measures: {name!r}: expected its names {{zh: …, en: …}}")
+        measures[str(name)] = Measure(str(name), zh, en)
+    return measures
+
+
+def _asked_measures(data: Any, measures: Mapping[str, Measure]) -> dict[str, AskedMeasure]:
+    asked = {}
+    for name, stored in _mapping(data, "asked_measures").items():
+        where = f"asked_measures: {name!r}"
+        answered_by = _strings(stored, where)
+        unknown = [m for m in answered_by if m not in measures]
+        if unknown:
+            raise VocabularyError(f"{where}: no measure {unknown[0]!r} in `measures`")
+        asked[str(name)] = AskedMeasure(str(name), answered_by)
+    return asked
 
 
 def _check_references(metrics: Sequence[Metric], by_name: Mapping[str, Metric]) -> None:

@@ -1,7 +1,8 @@
 """What kind of answer a question wants: measure, intent, "all offices", year, language.
 
 The cue words are data (`query_cues.yaml`); this module compiles and applies
-them.  Metric names are blanked out by the caller first, so 一般公共预算 in a
+them.  The measures they name are the vocabulary's asked measures
+(`indexing/vocabulary.yaml`, `asked_measures`).  Metric names are blanked out by the caller first, so 一般公共预算 in a
 metric name does not read as "budget".
 """
 
@@ -14,6 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
+
+from indexing.vocabulary import vocabulary
 
 CUES_PATH = Path(__file__).resolve().parent / "query_cues.yaml"
 
@@ -110,6 +113,13 @@ def load_cues() -> Cues:
             _compile(entry.get("en"), True, where),
         )
 
+    asked = vocabulary().asked_measures
+    for entry in data["measures"]:
+        if entry["measure"] not in asked:
+            raise CueError(
+                f"{CUES_PATH.name}: measures: {entry['measure']!r} is not a measure questions "
+                "ask for (indexing/vocabulary.yaml, `asked_measures`)"
+            )
     measures = tuple(group(m["measure"], m, f"measures/{m['measure']}") for m in data["measures"])
     intents = tuple(group(k, v, f"intents/{k}") for k, v in data["intents"].items())
     comparison = data["comparison_year"]

@@ -16,27 +16,15 @@ from dataclasses import dataclass
 
 from indexing.records import Figure
 from indexing.sqlstore import FigureStore
+from indexing.vocabulary import vocabulary
 from retrieval.cues import cue_data
 from retrieval.glossary import count_metrics, load_glossary
 from retrieval.projects import beyond_names, squeeze
 from retrieval.records import Query
 from retrieval.tokens import tokenize
 
-# Which stored measures answer which asked measure.
+# A project's funding measures: its 资金总额 row is the total, 其中 rows its parts.
 _BUDGET = ("年初预算数", "全年预算数", "执行数", "执行率")
-# Project tables (附件) add 执行数, 执行率, 指标值 and 项目自评得分.
-_PROJECT = ("执行数", "执行率", "项目自评得分", "指标值")
-MEASURES = {
-    "": ("决算数", "数量", *_PROJECT),
-    "决算数": ("决算数", "数量", "执行数"),
-    "全年预算数": ("全年预算数",),
-    "年初预算数": ("年初预算数", "完成率", "预算增减额", "预算增减率"),
-    "预算和决算": ("全年预算数", "年初预算数", "决算数", "完成率"),
-    "增减": ("增减额", "增减率"),
-    "占比": ("占比", "决算数"),
-    "完成率": ("完成率", "执行率", "年初预算数", "决算数", "执行数"),
-    "数量": ("数量", "指标值"),
-}
 # Columns that hold a row's total; other columns of a row are its parts.
 TOTAL_COLUMNS = ("合计", "小计", "金额", "决算数", "统计数", "本年收入合计", "本年支出合计")
 # Preferred source when values differ: the table a metric is reported in.
@@ -153,7 +141,8 @@ def lookup(store: FigureStore, query: Query, doc_ids: Sequence[str]) -> list[Rea
     metrics = metrics_for(query, store.metrics(doc_ids))
     if not metrics:
         return []
-    wanted = MEASURES.get(query.measure, MEASURES[""])
+    # Which stored measures answer the asked one: the vocabulary's `asked_measures`.
+    wanted = vocabulary().answering(query.measure)
     stored = store.figures(doc_ids=doc_ids, metrics=metrics)
     figures = [f for f in stored if f.measure in wanted and is_total(f)]
     figures += _indicators_asked(stored, figures, query.text)

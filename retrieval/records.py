@@ -17,8 +17,8 @@ class Query:
     text: str
     lang: str  # "zh" | "en" | "mixed"
     doc_ids: tuple[str, ...]  # departments named (or carried over from history)
-    metrics: tuple[str, ...]  # canonical metric names from the glossary
-    measure: str  # "" | 决算数 | 预算数 | 年初预算数 | 全年预算数 | 增减 | 占比 | 完成率 | 数量
+    metrics: tuple[str, ...]  # canonical metric names of the vocabulary
+    measure: str  # an asked measure of the vocabulary (增减, 完成率 …); "" when none is named
     intent: str  # figure | compare | sum | why | definition | list | count
     year: int | None
     terms: tuple[str, ...] = ()  # content words for lexical search (Chinese)

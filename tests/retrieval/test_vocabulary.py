@@ -1,6 +1,7 @@
 """One vocabulary: every metric is defined once, in indexing/vocabulary.yaml;
 everything the indexer names a figure with is a metric of it, and every metric
-of it is askable by its name in Chinese and by its English name."""
+of it is askable by its name in Chinese and by its English name. Measures
+likewise: what the index stores and what a question asks are its measures."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
+from config import Settings
 from indexing.narrative import _patterns
 from indexing.vocabulary import (
     Cell,
@@ -21,8 +23,10 @@ from indexing.vocabulary import (
     read_vocabulary,
     vocabulary,
 )
+from retrieval.cues import cue_data
+from retrieval.engine import get_engine
 from retrieval.glossary import load_glossary
-from retrieval.names import metric_label
+from retrieval.names import measure_label, metric_label
 
 ROOT = Path(__file__).resolve().parents[2]
 VOCABULARY_FILE = ROOT / "indexing" / "vocabulary.yaml"
@@ -143,3 +147,50 @@ def test_a_metric_defined_twice_in_the_file_is_an_error(tmp_path: Path) -> None:
 
 def test_the_shipped_vocabulary_reads_cleanly() -> None:
     assert read_vocabulary(VOCABULARY_FILE) == vocabulary()
+
+
+def test_every_measure_the_index_stores_is_a_vocabulary_measure(built_index: Settings) -> None:
+    stored = {f.measure for f in get_engine(built_index).stores.figures.figures()}
+    assert stored - set(vocabulary().measures) == set()
+    assert {"决算数", "数量", "预算增减额", "指标值", "项目自评得分"} <= stored
+
+
+def test_every_measure_the_data_files_give_is_a_vocabulary_measure() -> None:
+    measures = set(vocabulary().measures)
+    patterns = yaml.safe_load((ROOT / "indexing" / "narrative_patterns.yaml").read_text("utf-8"))
+    layouts = yaml.safe_load((ROOT / "indexing" / "layouts.yaml").read_text("utf-8"))
+    projects = yaml.safe_load((ROOT / "indexing" / "projects.yaml").read_text("utf-8"))
+    given = {r["measure"] for r in patterns["measures"]}
+    given |= set(patterns["baseline"]["measures"].values())
+    given |= set(layouts["tables"]["09"]["column_measures"].values())
+    given |= {r["measure"] for r in projects["budget"]["measures"]}
+    given |= set(cue_data()["conditions"]["measures"])
+    assert given - measures == set()
+
+
+def test_every_measure_a_question_asks_is_answered_by_stored_measures() -> None:
+    asked = {m["measure"] for m in cue_data()["measures"]}
+    assert asked - set(vocabulary().asked_measures) == set()
+    assert vocabulary().answering("增减") == ("增减额", "增减率")
+    assert vocabulary().answering("no such measure") == vocabulary().answering("")
+
+
+def test_answers_name_measures_from_the_vocabulary() -> None:
+    assert measure_label("增减额", "zh") == "比上年增减额"
+    assert measure_label("预算增减率", "en") == "change rate vs initial budget"
+    assert measure_label("数量", "zh") == ""
+    assert measure_label("年初预算数推算", "zh") == "年初预算数推算"
+
+
+@pytest.mark.parametrize(
+    ("data", "named"),
+    [
+        ({"measures": {"决算数": {"zh": "决算数"}}}, ["'决算数'"]),
+        ({"measures": {"决算数": {"zh": "决算数", "en": "actual", "de": "Ist"}}}, ["'de'"]),
+        ({"measures": {}, "asked_measures": {"增减": ["增减额"]}}, ["'增减'", "'增减额'"]),
+    ],
+)
+def test_a_bad_measure_is_named_in_the_error(data: dict[str, Any], named: list[str]) -> None:
+    with pytest.raises(VocabularyError) as raised:
+        Vocabulary.from_data(data)
+    assert all(word in str(raised.value) for word in named), str(raised.value)
