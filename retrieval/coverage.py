@@ -76,13 +76,17 @@ def _segmenter() -> pseg.POSTokenizer:
 def _skipped(ignore: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
     """Words that are never salient, and every shorter Chinese piece of them.
 
-    A noun inside a longer skipped word (政府 in 县政府办) is skipped too. The
-    pieces are listed once per set of names (the engine's, once per index
-    generation), so a question costs the same however many departments there are.
+    A noun inside a longer skipped word (政府 in 县政府办) is skipped too. A 科目
+    name that names no metric of the vocabulary is skipped whole, not its
+    pieces: the national 经济分类 list would otherwise hide most nouns (设施 in
+    基础设施建设, 债务 in 国内债务付息). The pieces are listed once per set of
+    names (the engine's, once per index generation), so a question costs the
+    same however many departments there are.
     """
-    skip = _question_words() | ignore | set(load_glossary().zh_names())
+    glossary = load_glossary()
+    skip = _question_words() | ignore | set(glossary.zh_names())
     pieces: set[str] = set()
-    for word in skip:
+    for word in _question_words() | ignore | set(glossary.metric_names()):
         for run in _CJK_RUN.findall(word):
             for i in range(len(run) - 1):
                 pieces.update(run[i:j] for j in range(i + 2, min(len(run), len(word) - 1 + i) + 1))

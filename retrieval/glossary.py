@@ -173,6 +173,7 @@ class Glossary:
             for phrase in metric.en:
                 en.setdefault(en_key(phrase), metric.name)
         self.english: dict[str, str] = {m.name: m.english for m in metrics}
+        self._metric_keys = frozenset(zh)  # the metrics' own names, before the 科目 names
         # A 科目 code names the metric its name is a form of, else a metric of its own.
         self.codes: dict[str, str] = {}
         for subject in vocabulary.subjects:
@@ -190,6 +191,11 @@ class Glossary:
     def zh_names(self) -> list[str]:
         """Every Chinese name the glossary knows (for a word segmenter's dictionary)."""
         return [name for name, _ in self._zh if len(name) > 1]
+
+    def metric_names(self) -> list[str]:
+        """The Chinese forms of the vocabulary's metrics: `zh_names` without the
+        names only the 科目 lists give."""
+        return [n for n in self.zh_names() if n in self._metric_keys]
 
     def metrics(self, text: str) -> list[str]:
         """Canonical metrics named in `text`, the asked-for ones first.

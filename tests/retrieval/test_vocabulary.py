@@ -23,6 +23,7 @@ from indexing.vocabulary import (
     read_vocabulary,
     vocabulary,
 )
+from retrieval.coverage import salient_terms
 from retrieval.cues import cue_data
 from retrieval.engine import get_engine
 from retrieval.glossary import load_glossary
@@ -105,6 +106,13 @@ def test_the_two_foreign_reception_metrics_are_their_own() -> None:
     glossary = load_glossary()
     assert glossary.metrics("枣庄市政府办2024年国(境)外接待费是多少？")[0] == "国(境)外接待费"
     assert glossary.metrics("外事接待费是多少？")[0] == "外事接待费"
+
+
+def test_a_subject_name_is_understood_but_does_not_hide_its_pieces() -> None:
+    """The whole 经济分类 list is known (30905 基础设施建设), yet 设施 stays a
+    salient word of a question about lighting fixtures."""
+    assert load_glossary().metrics("30905基础设施建设是多少") == ["基础设施建设"]
+    assert "设施" in salient_terms("2024年更换老旧照明设施具体花了多少钱？")
 
 
 def test_a_metric_has_its_cells_and_codes() -> None:
