@@ -22,8 +22,9 @@ from indexing.numbers import normalise, parse_number
 from indexing.records import Line
 
 _LAYOUT = Path(__file__).resolve().parent / "projects.yaml"
-_ACTUAL = re.compile(r"^=?(\d+(?:\.\d+)?)([^\d≥≤=<>＞＜≧≦]*)$")
-_TARGET = re.compile(r"^[≥≤=<>＞＜≧≦](\d+(?:\.\d+)?)([^\d]*)$")
+# "提高85%" states an actual (and "提高90%" a target) the way "≥90%" does
+_ACTUAL = re.compile(r"^(?:=|提高|降低)?(\d+(?:\.\d+)?)([^\d≥≤=<>＞＜≧≦]*)$")
+_TARGET = re.compile(r"^(?:[≥≤=<>＞＜≧≦]|提高|降低)(\d+(?:\.\d+)?)([^\d]*)$")
 _HEADER_TAG = re.compile(r"\((?:[A-Z/]+|万元|元)\)$")
 
 
@@ -175,14 +176,60 @@ def _is_level(cell: str) -> bool:
     return cell.endswith(rules["level_suffix"]) or cell in rules["levels"]
 
 
+def _target_at(cells: list[str]) -> int | None:
+    target_re = re.compile(layout()["indicators"]["target"])
+    return next((i for i, c in enumerate(cells) if target_re.match(c)), None)
+
+
+def _indicator_name(cells: list[str], at: int) -> str:
+    """The indicator's name: the cells before its target, back to its level."""
+    parts: list[str] = []
+    for cell in reversed(cells[:at]):
+        if _is_level(cell):
+            break
+        # bounds and unit cells ("≥%", "提高%") are not part of the name
+        if cell and not re.match(r"^(?:[≥≤=<>＞＜≧≦]|(?:提高|降低)[%％]?$)", cell):
+            parts.insert(0, cell)
+    return "".join(parts)
+
+
+def indicator_cells(text: str) -> tuple[str, str, str]:
+    """(target, actual, the reason given for a shortfall) of an indicator row's line,
+    as printed; empty strings where the row has none."""
+    cells = [squeeze(c) for c in text.split("\t")]
+    at = _target_at(cells)
+    if at is None or at + 1 >= len(cells):
+        return "", "", ""
+    after = [c for c in cells[at + 2 :] if c]
+    words = [c for c in after if parse_number(c) is None]
+    return cells[at], cells[at + 1], words[0] if words else ""
+
+
+def indicator_scores(cells: list[str], line: Line, column: str) -> list[Reading]:
+    """An indicator's weight (分值) and the points it was given (得分): the first two
+    numbers after its actual value, kept when the points do not exceed the weight
+    ("成本节约率 ≥10% ≥5% 10 7": 7 of 10, three points deducted)."""
+    at = _target_at(cells)
+    if at is None or at + 2 >= len(cells):
+        return []
+    name = _indicator_name(cells, at)
+    numbers = [v for v in (parse_number(c) for c in cells[at + 2 :] if c) if v is not None]
+    if not name or len(numbers) < 2 or not 0 <= numbers[1] <= numbers[0]:
+        return []
+    weight, points = numbers[0], numbers[1]
+    return [
+        Reading(name, column, "指标分值", weight, "分", line),
+        Reading(name, column, "指标得分", points, "分", line),
+    ]
+
+
 def indicator_reading(cells: list[str], line: Line, column: str) -> Reading | None:
     """The actual value after an indicator's target; its name is the text before.
 
     An actual value that is itself a bound ("≥95%") or has no unit, neither
     printed nor in the target, gives no figure.
     """
-    target_re = re.compile(layout()["indicators"]["target"])
-    at = next((i for i, c in enumerate(cells) if target_re.match(c)), None)
+    at = _target_at(cells)
     if at is None or at + 1 >= len(cells):
         return None
     actual = _ACTUAL.match(cells[at + 1])
@@ -191,13 +238,7 @@ def indicator_reading(cells: list[str], line: Line, column: str) -> Reading | No
         return None
     unit = actual.group(2) or (target.group(2) if target else "")
     value = parse_number(actual.group(1))
-    parts: list[str] = []
-    for cell in reversed(cells[:at]):
-        if _is_level(cell):
-            break
-        if cell and not re.match(r"^[≥≤=<>＞＜≧≦]", cell):
-            parts.insert(0, cell)
-    name = "".join(parts)
+    name = _indicator_name(cells, at)
     # A quantity indicator counts things ("来冠就业创业优秀人才数量 =4 | 4"): its
     # whole number stands without a unit; any other unitless value is left out.
     counted = "数量指标" in cells and value is not None and float(value).is_integer()

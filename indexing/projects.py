@@ -20,7 +20,14 @@ from difflib import SequenceMatcher
 
 from indexing.narrative import parse_text
 from indexing.numbers import parse_number
-from indexing.project_rows import BudgetReader, Reading, indicator_reading, layout, squeeze
+from indexing.project_rows import (
+    BudgetReader,
+    Reading,
+    indicator_reading,
+    indicator_scores,
+    layout,
+    squeeze,
+)
 from indexing.records import Document, Figure, Line, Locator, ProjectSpan
 
 log = logging.getLogger(__name__)
@@ -177,6 +184,7 @@ def _read_detail(block: _Block) -> _Detail:
         elif indicator_column:
             found = indicator_reading(cells, line, indicator_column)
             detail.readings += [found] if found else []
+            detail.readings += indicator_scores(cells, line, indicator_column)
         elif budget is not None:
             detail.readings += budget.read(cells, line)
     return detail

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -141,8 +142,17 @@ def _answer(engine: Engine, query: Query) -> Answer:
             derived=derived,
         )
     condition = parse_condition(query) if len(scope) == 1 else None
+    if condition is not None and condition.op == "deducted":
+        named = asked_projects(query.text, query.earlier, engine.project_pages(scope))
+        condition = replace(condition, projects=tuple(named))
     if condition is not None and (matches := scan(engine.stores.figures, condition, scope[0])):
-        text = rows_answer(query, condition, matches, docs[scope[0]], cites)
+        others = ""
+        if (parts := parts_asked(query.text)) > 1:
+            # "实际维护了多少次？花了多少钱？哪个指标没拿满分？": the other parts first
+            sentences = best_sentences(query, hits, min(MAX_SENTENCES, parts))
+            others = compose.figure_answer(query, readings, sentences, docs, cites)
+        rows = rows_answer(query, condition, matches, docs[scope[0]], cites)
+        text = f"{others}\n{rows}" if others else rows
         return _answered(text, lang, "list", cites, readings, hits, docs)
     if query.intent in ("compare", "sum") and len(scope) > 1 and readings:
         missing = _missing_sentences(engine, query, scope, readings)

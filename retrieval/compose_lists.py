@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from indexing.numbers import format_value
+from indexing.project_rows import indicator_cells
 from indexing.records import Chunk, Document
 from retrieval.cite import Citations
 from retrieval.compose import numbered
@@ -68,6 +69,7 @@ def rows_answer(
             "absent": f"没有{condition.column}",
             "grade": f"绩效自评等级为“{condition.column}”",
             "no_budget": "年初预算为0而有支出",
+            "deducted": "绩效指标得分低于分值（被扣分）",
         }.get(condition.op, "决算数超过年初预算")
         rule_en = {
             "<": "actual below the initial budget",
@@ -75,6 +77,7 @@ def rows_answer(
             "absent": f"nothing under {condition.column}",
             "grade": f"a self-evaluation graded “{condition.column}”",
             "no_budget": "spending with no initial budget",
+            "deducted": "performance indicators given fewer points than their weight",
         }.get(condition.op, "actual above budget")
     elif condition.measure == "增减额" and condition.threshold == 0:
         rule_zh = "比上年增加" if condition.op == ">" else "比上年减少"
@@ -94,7 +97,20 @@ def rows_answer(
         lines = [f"{doc.department}{doc.year or ''}年度{rule_zh}的共 {count}："]
     for i, m in enumerate(matches, start=1):
         refs = "".join(dict.fromkeys(f"[{cites.figure(f)}]" for f in m.figures))
-        if len(m.figures) == 2 and m.figures[0].measure == "年初预算数":
+        if len(m.figures) == 2 and m.figures[0].measure == "指标分值":
+            weight, points = m.figures
+            target, actual, reason = indicator_cells(points.quote)
+            if lang == "en":
+                detail = f"target {target}, actual {actual}; " if target else ""
+                detail += f"{format_value(points.value)} of {format_value(weight.value)} points"
+            else:
+                detail = f"目标 {target}，实际 {actual}，" if target else ""
+                detail += (
+                    f"得 {format_value(points.value)} 分（分值 {format_value(weight.value)} 分）"
+                )
+            detail += f"；{reason}" if reason else ""
+            lines.append(f"{numbered(i, m.row)}：{detail}{refs}")
+        elif len(m.figures) == 2 and m.figures[0].measure == "年初预算数":
             budget, actual = m.figures
             done = "执行" if actual.measure == "执行数" else "决算"
             detail = (

@@ -37,6 +37,8 @@ class Condition:
     column: str = ""  # a table column the rows are read from (公用经费)
     level: int = 0  # 科目编码 length of the rows asked (3 类, 5 款, 7 项), 0 any
     general_budget: bool = False  # rows of 一般公共预算财政拨款 only (the 05表)
+    projects: tuple[str, ...] = ()  # the appendix projects named: their rows only
+    kinds: tuple[str, ...] = ()  # indicator words a row must carry (满意度, 成本)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +81,15 @@ def parse(query: Query) -> Condition | None:
         # "自评等级为“良”的项目": rows whose stated grade is the one asked
         asked = next((g for g, forms in w["grades"].items() if grade.group(1) in forms), "")
         return Condition("项目自评得分", "grade", None, "", asked) if asked else None
+    if _any(w.get("deducted", []), text):
+        kinds = tuple(
+            word
+            for forms in (w.get("indicator_kinds") or {}).values()
+            if any(re.search(rf"\b{f}" if f.isascii() else f, text, re.I) for f in forms)
+            for word in forms
+            if not word.isascii()
+        )
+        return Condition("指标得分", "deducted", None, "分", kinds=kinds)
     if _any(w.get("no_budget", []), text):
         projects = (
             "项目"
@@ -178,6 +189,8 @@ def scan(store: FigureStore, condition: Condition, doc_id: str) -> list[Match]:
         return _graded(figures, condition)
     if condition.op == "no_budget":
         return _unbudgeted(figures, condition)
+    if condition.op == "deducted":
+        return _deducted(figures, condition)
     if condition.op == "absent":
         return _without_part(figures, condition)
     if condition.column:
@@ -276,6 +289,28 @@ def _budget_pairs(figures: Sequence[Figure]) -> list[Match]:
         seen.add(budget.metric)
         rate = round(actual.value / budget.value * 100, 2) if budget.value else 0.0
         out.append(Match(budget.metric, rate, "%", (budget, actual)))
+    return out
+
+
+def _deducted(figures: Sequence[Figure], c: Condition) -> list[Match]:
+    """Indicators given fewer points than their weight, of the projects named (all
+    projects when none is), of the kinds asked: the weight and points, in order."""
+    weights = {
+        (f.metric, f.row, f.locator.line_start): f for f in figures if f.measure == "指标分值"
+    }
+    several = len({f.metric for f in weights.values()}) > 1 and len(c.projects) != 1
+    out = []
+    for f in figures:
+        if f.measure != c.measure or (c.projects and f.metric not in c.projects):
+            continue
+        weight = weights.get((f.metric, f.row, f.locator.line_start))
+        if weight is None or f.value >= weight.value:
+            continue
+        if c.kinds and not any(k in f.quote or k in f.row for k in c.kinds):
+            continue
+        indicator = f.row.rsplit(" / ", 1)[-1]
+        row = f"{f.metric}：{indicator}" if several else indicator
+        out.append(Match(row, f.value, f.unit, (weight, f)))
     return out
 
 

@@ -122,13 +122,29 @@ def test_guanxian_table_total_score_and_shifted_budget_row():
 
 
 def test_bounds_are_not_read_as_actual_values():
-    rows = {f.row for f in figures("003")}
+    rows = {f.row for f in figures("003") if f.measure == "指标值"}
     assert "网络百兆光纤费 / 光纤使用人数" not in rows  # actual printed as "≥2000人次/天"
     assert "网络运行维护费 / 网络运行维护次数" in rows
 
 
+def test_an_indicators_weight_and_points_are_read_even_when_its_actual_is_a_bound():
+    # "成本节约率 ≥% ≥10% ≥5% 10 7": no actual figure, but 7 points of 10
+    row = "网络运行维护费 / 成本节约率"
+    assert [f.value for f in found("003", row, "指标分值")] == [10.0]
+    assert [f.value for f in found("003", row, "指标得分")] == [7.0]
+    assert found("003", row, "指标值") == []
+
+
+def test_a_target_written_as_an_increase_is_a_target():
+    # "工作人员满意度 提高% 提高90% 提高85% 10 8"
+    row = "政务中心工作人员餐补 / 工作人员满意度"
+    assert [(f.value, f.unit) for f in found("003", row, "指标值")] == [(85.0, "%")]
+    assert [f.value for f in found("003", row, "指标得分")] == [8.0]
+
+
 def test_figures_per_document():
-    assert [len(figures(p)) for p in ("000", "001", "002", "003", "004")] == [83, 44, 140, 56, 385]
+    counts = [len(figures(p)) for p in ("000", "001", "002", "003", "004")]
+    assert counts == [145, 62, 242, 188, 681]
 
 
 def test_a_quantity_indicator_without_a_unit_is_a_figure() -> None:

@@ -160,3 +160,27 @@ def test_rows_spent_with_no_initial_budget(built_index: Settings) -> None:
     projects = ask("Which Yanggu office projects had an initial budget of 0?", settings=built_index)
     rows = _rows(projects.text)
     assert len(rows) == 5 and all(r.endswith("项目") for r in rows)
+
+
+def test_indicators_given_fewer_points_than_their_weight(built_index: Settings) -> None:
+    # of one named project, with its target, actual and the reason the table gives
+    answer = ask("枣庄市政府办单位运行经费项目哪些绩效指标被扣了分？", settings=built_index)
+    assert _rows(answer.text) == ["办公用品系兴购数量", "出差人次"]  # the PDF's garbled name kept
+    assert "目标 ≥2000人次，实际 1900人次，得 7.12 分（分值 7.5 分）" in answer.text
+    # of every project, narrowed to one kind of indicator
+    satisfaction = ask("阳城县政务服务中心哪些项目的满意度指标没拿满分？", settings=built_index)
+    assert _rows(satisfaction.text) == ["政务中心工作人员餐补项目", "移动网络运行项目"]
+    assert "：工作人员满意度：" in satisfaction.text and "：办公人员满意度：" in satisfaction.text
+
+
+def test_indicators_short_of_target_in_english_with_the_other_part_asked(
+    built_index: Settings,
+) -> None:
+    answer = ask(
+        "Which indicators of the Yangcheng 公共资源交易规范化建设 project fell short of target, "
+        "and what was its total score?",
+        settings=built_index,
+    )
+    assert not answer.declined
+    assert _rows(answer.text) == ["平台交易数", "社会贡献率", "资源节约率"]
+    assert "72 分" in answer.text
