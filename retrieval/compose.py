@@ -261,6 +261,10 @@ def _other_value(r: Reading, refs: str, lang: str, first: Reading | None = None)
     return f"注意：另一来源 {where} 为 {_value(r.value, r.unit, 'zh')}{refs}{also}。"
 
 
+TOP_ROWS = 10  # departments listed when a question names none (the count says the rest)
+_LOWEST = re.compile(r"最低|最少|最小|lowest|least|smallest", re.IGNORECASE)
+
+
 def comparison_answer(
     query: Query,
     readings: Sequence[Reading],
@@ -273,6 +277,7 @@ def comparison_answer(
     lang = "en" if query.lang in ("en", "mixed") else "zh"
     lines: list[str] = []
     chart: list[tuple[str, float]] = []
+    named = bool(query.doc_ids) and not (query.all_docs and len(doc_ids) > TOP_ROWS)
     metrics = _compared_metrics(readings)
     shown: set[tuple[str, frozenset]] = set()
     for metric in metrics:
@@ -284,19 +289,37 @@ def comparison_answer(
                 continue  # none, or the numbers of a near-namesake already listed
             shown.add(same)
             rows = sorted(chosen.values(), key=lambda r: -r.value)
+            # a question naming no department over a large corpus: the top rows and
+            # the count, not every department (the sum still adds them all)
+            capped = not named and len(rows) > TOP_ROWS
+            low = bool(_LOWEST.search(query.text))
+            listed = (rows[-TOP_ROWS:][::-1] if low else rows[:TOP_ROWS]) if capped else rows
             title = f"{metric_label(metric, lang)} {measure_label(measure, lang)}".strip()
             lines.append(f"{title}:" if lang == "en" else f"{title}：")
-            for rank, r in enumerate(rows, 1):
+            for rank, r in enumerate(listed, 1):
                 ref = cites.figure(r.primary)
                 name = department_name(docs[r.doc_id], lang)
                 lines.append(f"{rank}. {name}: {_value(r.value, r.unit, lang)} [{ref}]")
-            for doc_id in doc_ids:
-                if doc_id not in chosen:
-                    lines.append(_missing_line(docs[doc_id], missing.get(doc_id), cites, lang))
-            lines.append(_result(query, rows, docs, lang))
+            absent = [d for d in doc_ids if d not in chosen]
+            if capped or (not named and len(absent) > TOP_ROWS):
+                lines.append(_counted(len(rows), len(listed), len(absent), low, lang))
+            else:
+                lines += [_missing_line(docs[d], missing.get(d), cites, lang) for d in absent]
+            lines.append(_result(query, rows, docs, lang, len(listed)))
             if not chart:
-                chart = [(department_name(docs[r.doc_id], lang), r.value) for r in rows]
+                chart = [(department_name(docs[r.doc_id], lang), r.value) for r in listed]
     return "\n".join(lines), tuple(chart)
+
+
+def _counted(stated: int, listed: int, absent: int, low: bool, lang: str) -> str:
+    """How many departments state the figure, how many are listed, how many do not."""
+    if lang == "en":
+        which = "lowest" if low else "top"
+        text = f"{stated} departments state it; the {listed} listed are the {which} {listed}."
+        return text + (f" {absent} do not state it." if absent else "")
+    which = "最少的" if low else "前"
+    text = f"共 {stated} 家单位披露了此数，以上列出{which} {listed} 家。"
+    return text + (f"另有 {absent} 家未披露。" if absent else "")
 
 
 def _compared_metrics(readings: Sequence[Reading]) -> list[str]:
@@ -338,11 +361,17 @@ def _missing_line(doc: Document, sentence: Sentence | None, cites: Citations, la
     return f"- {name}: 「{sentence.text}」[{n}]"
 
 
-def _result(query: Query, rows: Sequence[Reading], docs: dict[str, Document], lang: str) -> str:
+def _result(
+    query: Query, rows: Sequence[Reading], docs: dict[str, Document], lang: str, listed: int = 0
+) -> str:
     unit = rows[0].unit
     if query.intent == "sum":
         total = round(sum(r.value for r in rows), 2)
-        terms = " + ".join(format_value(r.value) for r in rows)
+        terms = " + ".join(format_value(r.value) for r in rows[: listed or len(rows)])
+        if listed and listed < len(rows):
+            rest = round(sum(r.value for r in rows[listed:]), 2)
+            other = "the other" if lang == "en" else "其余"
+            terms += f" + {other} {len(rows) - listed}: {format_value(rest)}"
         label = "Total" if lang == "en" else "合计"
         return f"{label}: {terms} = {_value(total, unit, lang)}"
     top, bottom = rows[0], rows[-1]

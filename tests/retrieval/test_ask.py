@@ -363,3 +363,20 @@ def test_english_compared_with_its_budget_gives_actual_and_budget(built_index: S
         settings=built_index,
     )
     assert {135.25, 135.9} <= numbers(answer.text)
+
+
+def test_a_question_naming_no_department_lists_the_top_rows_and_counts_the_rest(
+    built_index: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # at a province's scale a ranking lists the top rows, not every department; the
+    # shipped corpus shows it with the cap lowered to 3 of its 6 departments
+    from retrieval import compose
+
+    monkeypatch.setattr(compose, "TOP_ROWS", 3)
+    total = ask("各单位2024年三公经费一共多少？", settings=built_index)
+    assert "共 6 家单位披露了此数，以上列出前 3 家。" in total.text
+    assert "72.82 + 39.97 + 13.39 + 其余 3: 10.64 = 136.82 万元" in total.text
+    assert len(total.citations) == 3 and len(total.chart) == 3
+    lowest = ask("Which office spent least on official cars?", settings=built_index)
+    assert "6 departments state it; the 3 listed are the lowest 3." in lowest.text
+    assert lowest.chart[0][1] == 0.0
