@@ -22,7 +22,7 @@ from indexing.records import Document, Figure
 from retrieval import compose
 from retrieval.cite import Citations
 from retrieval.compose_derived import derived_answer
-from retrieval.compose_lists import rows_answer, section_answer
+from retrieval.compose_lists import report_answer, rows_answer, section_answer
 from retrieval.conditions import parse as parse_condition
 from retrieval.conditions import parse_ranking, scan
 from retrieval.coverage import (
@@ -44,7 +44,7 @@ from retrieval.projects import asked_projects, beyond_names
 from retrieval.query import understand
 from retrieval.records import Answer, Derivation, Query
 from retrieval.search import Hit, hybrid_search
-from retrieval.sections import whole_section
+from retrieval.sections import ReportPart, report_parts, whole_section
 from retrieval.validate import QuestionError, check_filters, check_history, check_question
 
 __all__ = ["ask", "QuestionError"]
@@ -170,6 +170,8 @@ def _answer(engine: Engine, query: Query) -> Answer:
             # ("公用经费55.31万元，主要包括：…") before the glossary's definition
             sentences = _composition(engine, query, scope) + sentences[:1]
         text = compose.passage_answer(query, sentences, cites)
+    elif len(scope) == 1 and (parts := _report_parts(engine, query, scope)):
+        text = report_answer(parts, docs, cites, lang)
     elif _asks_units(query) and len(scope) > 1 and query.intent in ("compare", "list"):
         text, chart = compose.units_comparison(
             [docs[d] for d in scope], _unit_sentences(engine, query, scope), cites, lang
@@ -177,7 +179,10 @@ def _answer(engine: Engine, query: Query) -> Answer:
     elif query.intent == "list" and _asks_units(query) and len(scope) == 1 and docs[scope[0]].units:
         sentence = next(iter(best_sentences(query, hits, 1)), None)
         text = compose.units_answer(docs[scope[0]], sentence, cites, lang)
-    elif (section := whole_section(engine, query, scope)) is not None:
+    elif not _named_projects(engine, query, scope) and (
+        section := whole_section(engine, query, scope)
+    ):
+        # (a project named: what it did is on its own pages, not the office's duties)
         text = section_answer(query, section, engine, docs, cites)
     else:
         readings = _with_derived(readings, query, docs, engine)
@@ -349,6 +354,21 @@ def _project_hits(
         for rank, k in enumerate(order)
         if scores[k] > 0
     ]
+
+
+def _named_projects(engine: Engine, query: Query, scope: Sequence[str]) -> list[str]:
+    """The appendix projects the question names, once the department's own name is
+    taken out ("冠县人民政府办公室的部门职责" names no 冠县人民政府… project)."""
+    text = query.text
+    for name in engine.names_in(text):
+        text = text.replace(name, " ")
+    return asked_projects(text, query.earlier, engine.project_pages(scope))
+
+
+def _report_parts(engine: Engine, query: Query, scope: Sequence[str]) -> list[ReportPart]:
+    """The parts of a named project's evaluation report the question asks for whole."""
+    named = _named_projects(engine, query, scope)
+    return report_parts(engine, query, engine.project_pages(scope), named) if named else []
 
 
 def _without_names(text: str, engine: Engine, scope: Sequence[str]) -> str:

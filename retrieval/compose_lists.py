@@ -14,7 +14,7 @@ from retrieval.coverage import salient_terms
 from retrieval.engine import Engine
 from retrieval.names import department_name, measure_label
 from retrieval.records import Query
-from retrieval.sections import ITEM, WholeSection
+from retrieval.sections import ITEM, ReportPart, WholeSection
 
 
 def section_answer(
@@ -50,6 +50,44 @@ def section_answer(
             text = row.raw.replace("\t", " ").strip()
             ref = f"[{cites.passage(chunk, row.raw, 1.0)}]" if chunk is not None else ""
             lines.append(f"- {text}{ref}")
+    return "\n".join(lines)
+
+
+_PART_LABELS = {
+    "problems": ("存在的问题", "Problems found"),
+    "suggestions": ("建议", "Suggestions"),
+    "team": ("评价人员", "The evaluation team"),
+    "experience": ("经验及做法", "Experience and practice"),
+    "scoring": ("评价结论及得分", "Conclusion and scores"),
+}
+
+
+def report_answer(
+    parts: Sequence[ReportPart], docs: dict[str, Document], cites: Citations, lang: str
+) -> str:
+    """Each asked part of a project's evaluation report, whole: its heading, then every
+    passage under it in order (subsection titles kept), each cited."""
+    lines: list[str] = []
+    for part in parts:
+        zh, en = _PART_LABELS.get(part.part, (part.part, part.part))
+        title = part.heading.rsplit(" > ", 1)[-1]
+        lines.append(
+            f"{part.project} — {en} (「{title}」):"
+            if lang == "en"
+            else f"{part.project}「{title}」（{zh}）："
+        )
+        shown = ""
+        for chunk in part.passages:
+            path = str(chunk.metadata.get("section", ""))
+            sub = path[len(part.heading) :].lstrip(" >")
+            body = str(chunk.metadata.get("body", "")).strip()
+            if not body:
+                continue
+            n = cites.passage(chunk, body, 1.0)
+            # a subsection's title once, before its first passage
+            head = f"{sub.rsplit(' > ', 1)[-1]}：" if sub and sub != shown else ""
+            shown = sub
+            lines.append(f"- {head}{body.replace(chr(9), ' ')}[{n}]")
     return "\n".join(lines)
 
 

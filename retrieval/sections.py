@@ -115,3 +115,67 @@ def _last(path: str) -> str:
 
 def _within(path: str, heading: str) -> bool:
     return path == heading or path.startswith(heading + " > ")
+
+
+@dataclass(frozen=True, slots=True)
+class ReportPart:
+    """One asked part of a project's evaluation report: its heading and passages."""
+
+    part: str
+    project: str
+    heading: str
+    passages: tuple[Chunk, ...]
+
+
+@lru_cache(maxsize=1)
+def report_topics() -> tuple[Topic, ...]:
+    out = []
+    for entry in cue_data().get("report_parts") or []:
+        zh = re.compile("|".join(entry["zh"])) if entry.get("zh") else None
+        en = (
+            re.compile(r"\b(?:" + "|".join(entry["en"]) + ")", re.IGNORECASE)
+            if entry.get("en")
+            else None
+        )
+        out.append(Topic(entry["part"], zh, en, tuple(entry["headings"])))
+    return tuple(out)
+
+
+def report_parts(
+    engine: Engine, query: Query, projects: dict[str, tuple[int, ...]], named: Sequence[str]
+) -> list[ReportPart]:
+    """The parts of the named projects' reports the question asks for, in the order
+    the question asks them: every passage under the heading (its subsections too),
+    in document order. Empty when a part asked has no such heading."""
+    lexical = engine.lexical
+    found: list[ReportPart] = []
+    for topic in sorted(report_topics(), key=lambda t: _first_at(t, query.text)):
+        if not topic.asked(query.text):
+            continue
+        for project in named:
+            pages = sorted(
+                (lexical.chunks[i] for i in projects.get(project, ())),
+                key=lambda c: c.locator.line_start,
+            )
+            heading = _report_heading(pages, topic.headings)
+            if heading:
+                inside = tuple(
+                    c for c in pages if _within(str(c.metadata.get("section", "")), heading)
+                )
+                found.append(ReportPart(topic.name, project, heading, inside))
+    return found
+
+
+def _first_at(topic: Topic, text: str) -> int:
+    hits = [m.start() for p in (topic.zh, topic.en) if p for m in [p.search(text)] if m]
+    return min(hits, default=10**6)
+
+
+def _report_heading(pages: Sequence[Chunk], words: Sequence[str]) -> str:
+    """The section path, down to the first heading holding one of the words."""
+    for chunk in pages:
+        path = str(chunk.metadata.get("section", "")).split(" > ")
+        for depth, title in enumerate(path):
+            if any(w in title for w in words):
+                return " > ".join(path[: depth + 1])
+    return ""

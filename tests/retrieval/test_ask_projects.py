@@ -105,3 +105,35 @@ def test_a_follow_up_reads_the_pages_of_the_project_asked_before(built_index: Se
     history = [{"q": "高平市政府办“13710督办系统服务”项目自评得了多少分？", "a": "总得分95分"}]
     answer = ask("这个项目全年预算和实际支付各是多少？", history=history, settings=built_index)
     assert "全年预算数 36000 元，实际支付 36000 元" in answer.text
+
+
+def test_the_parts_of_a_projects_evaluation_report_asked_are_given_whole(
+    built_index: Settings,
+) -> None:
+    # two parts asked, each its report heading with every item under it, in order
+    answer = ask(
+        "冠县热线系统运营维护服务辅助工作项目存在什么问题，有什么建议？", settings=built_index
+    )
+    text = answer.text
+    assert text.index("存在问题") < text.index("有关建议")
+    for item in (
+        "项目管理制度健全性不足",
+        "满意度调查覆盖范围及数量有限",
+        "加强合同管理及执行力度",
+        "强化绩效管理意识",
+    ):
+        assert item in text
+    team = ask(
+        "Who was on the evaluation team of Zaozhuang's 12345市长热线运行保障经费 project?",
+        settings=built_index,
+    )
+    assert all(name in team.text for name in ("崔海鸥", "朱鹏霖", "闵玲玲"))
+
+
+def test_what_a_named_projects_contractor_does_is_not_the_offices_duties(
+    built_index: Settings,
+) -> None:
+    answer = ask("枣庄12345市长热线运行保障经费项目的中标公司负责哪些工作？", settings=built_index)
+    assert "来电受理" in answer.text and "部门职责" not in answer.text
+    duties = ask("冠县人民政府办公室的部门职责有哪几条？", settings=built_index)
+    assert "部门职责" in duties.text
