@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Any
 
 from eval.gold import Evidence, GoldItem
 from eval.matching import contains_quote, missing, same_value
-from retrieval.records import Answer, Citation
+from retrieval.records import Answer, Citation, Retrieved
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,14 +95,12 @@ def citation_correct(item: GoldItem, citations: tuple[Citation, ...]) -> bool | 
     return any(_value_cited(item, c) for c in citations)
 
 
-def _hits(evidence: Evidence, passage: dict[str, Any]) -> bool:
-    return _name(passage.get("source", "")) == evidence.doc and contains_quote(
-        str(passage.get("text", "")), evidence.quote
-    )
+def _hits(evidence: Evidence, passage: Retrieved) -> bool:
+    return _name(passage.source) == evidence.doc and contains_quote(passage.text, evidence.quote)
 
 
 def retrieval_scores(
-    evidence: tuple[Evidence, ...], retrieved: tuple[dict[str, Any], ...], k: int
+    evidence: tuple[Evidence, ...], retrieved: tuple[Retrieved, ...], k: int
 ) -> tuple[float | None, float | None]:
     """Recall@k and reciprocal rank (within k) of the gold evidence.
 
@@ -121,13 +118,12 @@ def retrieval_scores(
     return len(found) / len(docs), (1.0 / rank if rank else 0.0)
 
 
-def top_sources(retrieved: tuple[dict[str, Any], ...], n: int = 3) -> tuple[str, ...]:
+def top_sources(retrieved: tuple[Retrieved, ...], n: int = 3) -> tuple[str, ...]:
     """Where the top passages came from, as "file name: where" for the failure list."""
     out = []
     for passage in retrieved[:n]:
-        label = _name(passage.get("source", "?"))
-        where = passage.get("where") or passage.get("section") or ""
-        out.append(f"{label}: {where}" if where else label)
+        label = _name(passage.source)
+        out.append(f"{label}: {passage.where}" if passage.where else label)
     return tuple(out)
 
 

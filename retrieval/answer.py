@@ -42,7 +42,7 @@ from retrieval.lookup import Reading, derive_budget, derive_previous, group, loo
 from retrieval.names import department_name
 from retrieval.projects import asked_projects, beyond_names
 from retrieval.query import understand
-from retrieval.records import Answer, Derivation, Query
+from retrieval.records import Answer, Derivation, Query, Retrieved
 from retrieval.search import Hit, hybrid_search
 from retrieval.sections import ReportPart, report_parts, whole_section
 from retrieval.validate import QuestionError, check_filters, check_history, check_question
@@ -592,31 +592,23 @@ def _describe(query: Query) -> str:
 
 def _retrieved(
     readings: Sequence[Reading], hits: Sequence[Hit], docs: dict[str, Document]
-) -> tuple[dict[str, Any], ...]:
+) -> tuple[Retrieved, ...]:
     """Ranked evidence for the harness: figures used, then passages."""
-    items: list[dict[str, Any]] = []
+    items: list[Retrieved] = []
     for r in readings[:5]:
         f = r.primary
         source = docs[f.doc_id].source if f.doc_id in docs else ""
-        items.append(
-            {
-                "text": f.quote,
-                "doc_id": f.doc_id,
-                "source": source,
-                "kind": "figure",
-                "where": f.metric,
-            }
-        )
+        items.append(Retrieved(f.quote, f.doc_id, source, "figure", f.metric))
     for hit in hits:
         c = hit.chunk
         items.append(
-            {
-                "text": str(c.metadata.get("body", c.text)),
-                "doc_id": c.doc_id,
-                "source": c.metadata.get("source", ""),
-                "kind": c.kind,
-                "where": c.metadata.get("section", ""),
-                "score": round(hit.score, 4),
-            }
+            Retrieved(
+                text=str(c.metadata.get("body", c.text)),
+                doc_id=c.doc_id,
+                source=c.metadata.get("source", ""),
+                kind=c.kind,
+                where=c.metadata.get("section", ""),
+                score=round(hit.score, 4),
+            )
         )
     return tuple(items)

@@ -6,7 +6,7 @@ evaluation harness all read the same fields.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 
@@ -87,6 +87,29 @@ class Derivation:
 
 
 @dataclass(frozen=True, slots=True)
+class Retrieved:
+    """One piece of ranked evidence behind an answer: a figure it used or a passage found.
+
+    The harness scores recall@k and MRR on these; `score` is the passage
+    search's fused score, None for a figure.
+    """
+
+    text: str  # the figure's quote or the passage's body
+    doc_id: str
+    source: str  # file name
+    kind: str  # "figure", or the passage's kind (section, table …)
+    where: str  # the figure's metric or the passage's section
+    score: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form: a figure has no `score` key."""
+        out = asdict(self)
+        if self.score is None:
+            del out["score"]
+        return out
+
+
+@dataclass(frozen=True, slots=True)
 class Answer:
     """The reply: text with [n] markers, the citations they point to, the figures."""
 
@@ -98,11 +121,13 @@ class Answer:
     intent: str = ""
     chart: tuple[tuple[str, float], ...] = ()  # (department, value) for comparisons
     derived: tuple[Derivation, ...] = ()  # numbers computed from the cited figures
-    retrieved: tuple[dict[str, Any], ...] = field(default=())  # ranked evidence, for eval
+    retrieved: tuple[Retrieved, ...] = ()  # ranked evidence, for eval
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form used by the API and the harness."""
-        return asdict(self)
+        """JSON-ready form (the CLI's --json), each retrieved item in its own JSON form."""
+        out = asdict(self)
+        out["retrieved"] = [r.to_dict() for r in self.retrieved]
+        return out
 
 
 @dataclass(frozen=True, slots=True)

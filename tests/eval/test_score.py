@@ -8,7 +8,7 @@ from config import ROOT
 from eval.gold import GoldItem, load_gold
 from eval.matching import includes, missing
 from eval.score import answer_correct, citation_correct, retrieval_scores, score_answer
-from retrieval.records import Answer, Citation
+from retrieval.records import Answer, Citation, Retrieved
 
 DATA = ROOT / "data"
 GUANXIAN = "000_14fd902755dfec5d.txt"
@@ -180,14 +180,18 @@ def test_no_citation_judgement_for_unanswerable_question(gold):
     assert citation_correct(gold["zz-034"], ()) is None
 
 
-def ranking(item: GoldItem) -> tuple[dict, ...]:
+def passage(text: str, source: str) -> Retrieved:
+    return Retrieved(text=text, doc_id=source[:3], source=source, kind="section", where="")
+
+
+def ranking(item: GoldItem) -> tuple[Retrieved, ...]:
     """x3-001 evidence: 001, 000 and 002 quotes; ranked with a miss and a wrong source."""
     by_doc = {e.doc: e.quote for e in item.evidence}
     return (
-        {"text": around(GUANXIAN, "本部门共有车辆 10 辆"), "source": GUANXIAN, "doc_id": "000"},
-        {"text": around(ZAOZHUANG, by_doc[ZAOZHUANG]), "source": ZAOZHUANG, "doc_id": "001"},
-        {"text": around(GUANXIAN, by_doc[GUANXIAN]), "source": GAOPING, "doc_id": "002"},
-        {"text": around(GAOPING, by_doc[GAOPING]), "source": GAOPING, "doc_id": "002"},
+        passage(around(GUANXIAN, "本部门共有车辆 10 辆"), GUANXIAN),
+        passage(around(ZAOZHUANG, by_doc[ZAOZHUANG]), ZAOZHUANG),
+        passage(around(GUANXIAN, by_doc[GUANXIAN]), GAOPING),
+        passage(around(GAOPING, by_doc[GAOPING]), GAOPING),
     )
 
 
@@ -199,17 +203,17 @@ def test_recall_and_reciprocal_rank_on_hand_made_ranking(gold, k, expected):
 
 def test_evidence_alternatives_in_one_document_count_once(gold):
     item = gold["gp-001"]  # two quotes, both in 002: the 05表 row and the sentence
-    passage = {"text": around(GAOPING, item.evidence[1].quote), "source": GAOPING}
-    assert retrieval_scores(item.evidence, (passage,), 5) == (1.0, 1.0)
+    found = passage(around(GAOPING, item.evidence[1].quote), GAOPING)
+    assert retrieval_scores(item.evidence, (found,), 5) == (1.0, 1.0)
 
 
 def test_score_answer_combines_all_judgements(gold):
     item = gold["gp-001"]
-    passage = {"text": around(GAOPING, item.evidence[0].quote), "source": GAOPING}
+    found = passage(around(GAOPING, item.evidence[0].quote), GAOPING)
     reply = answer(
         "住房公积金支出69.09万元[1]。",
         citations=(citation(GAOPING, item.evidence[0].quote, 69.09, "万元"),),
-        retrieved=({"text": "无关", "source": GUANXIAN}, passage),
+        retrieved=(passage("无关", GUANXIAN), found),
     )
     score = score_answer(item, reply, latency_ms=12.5, k=5)
     assert (score.correct, score.citation_correct, score.recall, score.reciprocal_rank) == (
