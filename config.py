@@ -20,6 +20,7 @@
 | JUESUAN_KEEP_ALIVE | 65 | seconds the web app keeps an idle HTTP connection open; longer than clients and proxies keep theirs (httpx 5 s, nginx 75 s upstream …), so none reuses one the server is closing |
 | JUESUAN_ALLOWED_ORIGINS | (unset) | comma-separated origins allowed to call the API and frame /embed |
 | JUESUAN_MAX_QUESTION_CHARS | 2000 | longest question accepted |
+| JUESUAN_MAX_HISTORY_TURNS | 10 | earlier exchanges kept for a follow-up (page, API and `ask` alike); older ones are dropped |
 | JUESUAN_MAX_UPLOAD_MB | 30 | largest document accepted for upload |
 | JUESUAN_ADMIN_TOKEN | (unset) | token for uploading, re-indexing and removing documents (API: `Authorization: Bearer …`); unset: those are off |
 | JUESUAN_RATE_PER_MINUTE | 60 | questions one client (IP address) may ask a minute, after its burst; 0: no limit |
@@ -121,6 +122,9 @@ class Settings:
     )
     max_question_chars: int = field(
         default_factory=lambda: int(_env("JUESUAN_MAX_QUESTION_CHARS", "2000"))
+    )
+    max_history_turns: int = field(
+        default_factory=lambda: int(_env("JUESUAN_MAX_HISTORY_TURNS", "10"))
     )
     max_upload_mb: int = field(default_factory=lambda: int(_env("JUESUAN_MAX_UPLOAD_MB", "30")))
     admin_token: str = field(default_factory=lambda: _env("JUESUAN_ADMIN_TOKEN", ""), repr=False)

@@ -18,7 +18,6 @@ from typing import Any
 
 from config import Settings
 
-MAX_HISTORY_TURNS = 10  # earlier exchanges kept for a follow-up; older ones are dropped
 MAX_ANSWER_CHARS = 20000  # one earlier answer in the history
 FILTER_KEYS = ("doc_ids", "place", "department", "year")
 MAX_FILTER_IDS = 100
@@ -87,9 +86,10 @@ def check_question(question: Any, settings: Settings) -> str:
 def check_history(
     history: Sequence[Mapping[str, Any]] | None, settings: Settings
 ) -> list[dict[str, str]]:
-    """The last `MAX_HISTORY_TURNS` earlier turns {"q", "a"}, cleaned and within limits."""
+    """The last `settings.max_history_turns` earlier turns {"q", "a"}, cleaned and within limits."""
     turns: list[dict[str, str]] = []
-    for number, turn in enumerate(list(history or [])[-MAX_HISTORY_TURNS:], start=1):
+    kept = list(history or [])[-settings.max_history_turns :] if settings.max_history_turns else []
+    for number, turn in enumerate(kept, start=1):
         if not isinstance(turn, Mapping):
             raise QuestionError(
                 f"history turn {number} must be an object {{q, a}}", "invalid_history"

@@ -45,7 +45,7 @@ MAX_BODY_BYTES = 64 * 1024
 class Turn(BaseModel):
     """One earlier exchange, so a follow-up ("and in Gaoping?") has its context.
 
-    Only the last `retrieval.validate.MAX_HISTORY_TURNS` turns are used."""
+    Only the last `JUESUAN_MAX_HISTORY_TURNS` (10) turns are used."""
 
     q: str
     a: str
