@@ -7,6 +7,7 @@ the web app and cached without defensive copies.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -279,6 +280,41 @@ class Chunk:
     text: str
     locator: Locator
     metadata: dict[str, Any] = field(default_factory=dict)
+
+    # The metadata keys the indexer writes (indexing/chunks.py), read by name
+    # here once; the stored form (SQL JSON, chroma fields) stays the dict.
+    @property
+    def body(self) -> str:
+        """The passage's own text, without the document title and heading."""
+        return str(self.metadata.get("body", self.text))
+
+    @property
+    def section(self) -> str:
+        """The section path ("第三部分 > 九、…") or the table's title ("公开09表 …")."""
+        return str(self.metadata.get("section", ""))
+
+    @property
+    def table_id(self) -> str:
+        """The 公开NN表 of a table slice; "" for a section passage."""
+        return str(self.metadata.get("table_id", ""))
+
+    @property
+    def project(self) -> str:
+        """The appendix project whose pages hold this passage; "" outside them."""
+        return str(self.metadata.get("project", ""))
+
+    @property
+    def source(self) -> str:
+        """The document's file name."""
+        return str(self.metadata.get("source", ""))
+
+    @property
+    def printed(self) -> tuple[tuple[int, int, int, BBox], ...]:
+        """Where each run of the body is printed (PDF): (start, end, page, box),
+        from the `boxes` JSON the indexer keeps; () for a text document."""
+        raw = self.metadata.get("boxes")
+        rows = json.loads(str(raw)) if raw else []
+        return tuple((r[0], r[1], r[2], (r[3], r[4], r[5], r[6])) for r in rows)
 
 
 @dataclass(frozen=True, slots=True)

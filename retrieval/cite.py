@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -42,14 +41,13 @@ def _rounded(box: BBox | None) -> BBox | None:
 
 def passage_printed(chunk: Chunk, quote: str) -> Printed:
     """The page and box of `quote` in a passage, from the boxes kept with it (PDF only)."""
-    table_id = str(chunk.metadata.get("table_id", ""))
-    body = str(chunk.metadata.get("body", chunk.text))
+    table_id = chunk.table_id
+    body = chunk.body
     found = locate(body, quote)
-    raw = chunk.metadata.get("boxes")
-    if found is None or not raw:
+    printed = chunk.printed
+    if found is None or not printed:
         return Printed(page=chunk.locator.page_start, table_id=table_id)
-    rows = [r for r in json.loads(str(raw)) if r[0] < found[1] and r[1] > found[0]]
-    lines: list[PageBox] = [(r[2], (r[3], r[4], r[5], r[6])) for r in rows]
+    lines: list[PageBox] = [(p, box) for s, e, p, box in printed if s < found[1] and e > found[0]]
     first = union(lines)
     if first is None:
         return Printed(page=chunk.locator.page_start, table_id=table_id)
@@ -101,7 +99,7 @@ class Citations:
         return n
 
     def passage(self, chunk: Chunk, quote: str, score: float) -> int:
-        where = str(chunk.metadata.get("section", ""))
+        where = chunk.section
         printed = passage_printed(chunk, quote)
         return self._add(chunk.doc_id, where, quote, chunk.locator, score, None, "", printed)
 

@@ -35,13 +35,13 @@ def section_answer(
         count = f"（共{len(items)}项）" if items else ""
         lines = [f"{doc.department}「{title}」{count}："]
     for chunk in section.passages:
-        body = str(chunk.metadata.get("body", "")).strip()
+        body = chunk.body.strip()
         if body:
             n = cites.passage(chunk, body, 1.0)
             lines.append(f"{body}[{n}]")
     lexical = engine.lexical
     table_chunks = {
-        str(lexical.chunks[i].metadata.get("table_id", "")): lexical.chunks[i]
+        lexical.chunks[i].table_id: lexical.chunks[i]
         for i in lexical.positions([section.doc_id], ["table"])
     }
     for table in section.tables:
@@ -177,7 +177,7 @@ def _items_about(section: WholeSection, terms: Sequence[str]) -> list[tuple[int,
     found: list[tuple[int, str, Chunk]] = []
     position = 0
     for chunk in section.passages:
-        for line in str(chunk.metadata.get("body", "")).split("\n"):
+        for line in chunk.body.split("\n"):
             if not ITEM.match(line):
                 continue
             position += 1

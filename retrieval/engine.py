@@ -71,7 +71,7 @@ class Engine:
             if pages is None:
                 by: dict[str, list[int]] = {}
                 for i in self.lexical.positions([doc_id], ("section",)):
-                    if project := str(self.lexical.chunks[i].metadata.get("project", "")):
+                    if project := self.lexical.chunks[i].project:
                         by.setdefault(project, []).append(int(i))
                 pages = self._pages[doc_id] = {p: tuple(v) for p, v in by.items()}
             for project, positions in pages.items():

@@ -68,22 +68,20 @@ def best_sentences(
     names = [*query.metrics, *quoted]
     # A project the question names is implied on its own pages: its name's words
     # must not make a sentence that merely repeats the name win.
-    projects = asked_projects(
-        query.text, query.earlier, {str(h.chunk.metadata.get("project", "")) for h in hits}
-    )
+    projects = asked_projects(query.text, query.earlier, {h.chunk.project for h in hits})
     if projects:
         wanted = set(beyond_names(" ".join([query.text, *terms, *forms]), projects))
         names = [n for n in names if not any(core(n) in core(p) for p in projects)]
     scored: list[Sentence] = []
     shared: dict[int, set[str]] = {}  # the question's tokens each sentence has
     for rank, hit in enumerate(hits):
-        body = str(hit.chunk.metadata.get("body", hit.chunk.text))
+        body = hit.chunk.body
         by_line = (
             hit.chunk.kind == "table"
             or query.intent in ("why", "definition")
             or query.measure in ("年初预算数", "完成率", "预算和决算")
         )
-        narrative = "第三部分" in str(hit.chunk.metadata.get("section", ""))
+        narrative = "第三部分" in hit.chunk.section
         for text in _sentences(body, by_line):
             if _CONTENTS.search(text):
                 continue  # a table of contents names everything and says nothing
@@ -95,9 +93,7 @@ def best_sentences(
             score = 10.0 * overlap / max(len(wanted), 1) + 2.0 / (1 + rank)
             squeezed = re.sub(r"[\s()（）]", "", text)
             score += sum(5 for n in names if re.sub(r"[\s()（）]", "", n) in squeezed)
-            if hit.chunk.metadata.get("project") in projects or any(
-                core(p) in squeezed for p in projects
-            ):
+            if hit.chunk.project in projects or any(core(p) in squeezed for p in projects):
                 score += 5  # the project asked about: its pages speak of it unnamed
             if query.intent in ("figure", "count", "compare", "sum") and _HAS_NUMBER.search(text):
                 score += 2
@@ -175,7 +171,7 @@ def _with_reason(sentence: Sentence, following: Callable[[Chunk], Chunk | None] 
     which may open the next passage."""
     if any(mark in sentence.text for mark in _INTENT_MARKS["why"][:4]):
         return sentence
-    lines = [ln.strip() for ln in str(sentence.chunk.metadata.get("body", "")).split("\n")]
+    lines = [ln.strip() for ln in sentence.chunk.body.split("\n")]
     if sentence.text not in lines:
         return sentence
     i = lines.index(sentence.text)
@@ -183,8 +179,8 @@ def _with_reason(sentence: Sentence, following: Callable[[Chunk], Chunk | None] 
         after = lines[i + 1]
     else:
         nxt = following(sentence.chunk) if following else None
-        same_section = nxt and nxt.metadata.get("section") == sentence.chunk.metadata.get("section")
-        after = str(nxt.metadata.get("body", "")).split("\n")[0].strip() if same_section else ""
+        same_section = nxt and nxt.section == sentence.chunk.section
+        after = nxt.body.split("\n")[0].strip() if same_section else ""
     if any(m in after for m in _INTENT_MARKS["why"][:4]):
         return Sentence(f"{sentence.text}{after}", sentence.chunk, sentence.score + 3)
     return sentence
@@ -207,16 +203,14 @@ def purpose_sentences(
     was it used for" even when it states no amount.
     """
     names = [zh_key(m.removesuffix("数")) for m in (*query.metrics, *metrics) if len(m) >= 2]
-    projects = asked_projects(
-        query.text, query.earlier, {str(h.chunk.metadata.get("project", "")) for h in hits}
-    )
+    projects = asked_projects(query.text, query.earlier, {h.chunk.project for h in hits})
     found: list[tuple[int, int, Sentence]] = []
     for order, hit in enumerate(hits):
-        body = str(hit.chunk.metadata.get("body", hit.chunk.text))
+        body = hit.chunk.body
         parts = [s.strip() for s in _WHOLE_SENTENCE.split(body) if s.strip()]
-        if "名词解释" in str(hit.chunk.metadata.get("section", "")):
+        if "名词解释" in hit.chunk.section:
             continue  # a definition says what a term covers, not what this money paid for
-        own_pages = hit.chunk.metadata.get("project") in projects
+        own_pages = hit.chunk.project in projects
         in_chunk: tuple[int, Sentence] | None = None
         for i, sentence in enumerate(parts):
             cue = _PURPOSE.search(sentence)

@@ -84,12 +84,12 @@ def passage_excerpt(chunks: Sequence[Chunk], citation: Citation) -> PassageExcer
             or not loc.line_start <= citation.line_start <= loc.line_end
         ):
             continue
-        body = str(chunk.metadata.get("body", ""))
+        body = chunk.body
         found = locate(body, citation.quote)
         if found is None:
             continue
         return PassageExcerpt(
-            section=str(chunk.metadata.get("section", "")) or citation.where,
+            section=chunk.section or citation.where,
             before=_last_sentence(body[: found[0]]),
             quote=body[found[0] : found[1]],
             after=_first_sentence(body[found[1] :]),

@@ -47,7 +47,7 @@ class WholeSection:
     @property
     def items(self) -> list[str]:
         """The enumerated items of the text ("（一）…", "1、…"), else its table rows."""
-        lines = [ln for c in self.passages for ln in str(c.metadata.get("body", "")).split("\n")]
+        lines = [ln for c in self.passages for ln in c.body.split("\n")]
         items = [ln.strip() for ln in lines if ITEM.match(ln)]
         if items:
             return items
@@ -81,16 +81,12 @@ def whole_section(engine: Engine, query: Query, scope: Sequence[str]) -> WholeSe
         key=lambda c: c.locator.line_start,
     )
     heading = next(
-        (
-            str(c.metadata.get("section", ""))
-            for c in passages
-            if any(w in _last(str(c.metadata.get("section", ""))) for w in topic.headings)
-        ),
+        (c.section for c in passages if any(w in _last(c.section) for w in topic.headings)),
         None,
     )
     if heading is None:
         return None
-    inside = [c for c in passages if _within(str(c.metadata.get("section", "")), heading)]
+    inside = [c for c in passages if _within(c.section, heading)]
     start = inside[0].locator.line_start
     after = [
         c.locator.line_start for c in passages if c.locator.line_start > start and c not in inside

@@ -66,3 +66,16 @@ def test_figures_get_no_passage_of_their_own(doc: ParsedDocument) -> None:
 def test_chunk_ids_are_unique_across_the_corpus() -> None:
     ids = [c.chunk_id for path in CORPUS for c in parse_document(path).chunks]
     assert len(ids) == len(set(ids))
+
+
+def test_chunk_accessors_read_the_stored_metadata_keys(doc: ParsedDocument) -> None:
+    for chunk in doc.chunks:
+        meta = chunk.metadata
+        assert (chunk.body, chunk.section, chunk.table_id, chunk.source) == (
+            meta["body"],
+            meta["section"],
+            meta["table_id"],
+            meta["source"],
+        )
+        assert chunk.project == meta.get("project", "")
+        assert bool(chunk.printed) == ("boxes" in meta)
