@@ -18,6 +18,7 @@ from config import Settings
 from eval.gold import GoldItem
 from eval.matching import missing
 from eval.score import BaselineScore, retrieval_scores, top_sources
+from retrieval.records import Retrieved
 
 log = logging.getLogger(__name__)
 
@@ -81,24 +82,27 @@ def query_text(item: GoldItem) -> str:
     return " ".join([turn.q for turn in item.history] + [item.question])
 
 
-def _passages(results: Iterable[Any]) -> tuple[dict[str, Any], ...]:
+def _passages(results: Iterable[Any]) -> tuple[Retrieved, ...]:
+    """llama-index's nodes as the records our own answers rank (kind "passage", no section)."""
     return tuple(
-        {
-            "text": r.node.get_content(),
-            "source": r.node.metadata.get("source", ""),
-            "doc_id": r.node.metadata.get("doc_id", ""),
-            "score": r.score,
-        }
+        Retrieved(
+            text=r.node.get_content(),
+            doc_id=r.node.metadata.get("doc_id", ""),
+            source=r.node.metadata.get("source", ""),
+            kind="passage",
+            where="",
+            score=r.score,
+        )
         for r in results
     )
 
 
 def score_baseline(
-    item: GoldItem, passages: tuple[dict[str, Any], ...], latency_ms: float, k: int
+    item: GoldItem, passages: tuple[Retrieved, ...], latency_ms: float, k: int
 ) -> BaselineScore:
     """Retrieval scores, and whether the top chunk alone holds the whole answer."""
     recall, rr = retrieval_scores(item.evidence, passages, k)
-    top = passages[0]["text"] if passages else ""
+    top = passages[0].text if passages else ""
     contains = not missing(top, item.must_include, item.unit) if item.answerable else None
     return BaselineScore(
         id=item.id,

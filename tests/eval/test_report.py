@@ -11,7 +11,7 @@ from eval.baseline import score_baseline
 from eval.gold import load_gold
 from eval.report import summary_table, write_report
 from eval.score import score_answer
-from retrieval.records import Answer
+from retrieval.records import Answer, Retrieved
 
 GAOPING = "002_6b8b447dd5f33aed.txt"
 
@@ -39,7 +39,7 @@ def ours(gold):
 def baseline(gold):
     text = (ROOT / "data" / GAOPING).read_text(encoding="utf-8")
     start = text.index("2210201\t住房公积金\t69.09")
-    passage = {"text": text[start : start + 200], "source": GAOPING}
+    passage = Retrieved(text[start : start + 200], "002", GAOPING, "passage", "")
     return [score_baseline(gold[qid], (passage,), 5.0, 5) for qid in ("gp-001", "zz-035")]
 
 
