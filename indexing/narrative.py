@@ -28,7 +28,7 @@ from indexing.vocabulary import Vocabulary, VocabularyError, vocabulary
 
 _PATTERNS = Path(__file__).resolve().parent / "narrative_patterns.yaml"
 _NUMBER = re.compile(
-    r"(?<![\d.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(万元|元|%|个|人次|人|批次|辆|台\(套\)|分)"
+    r"(?<![\d.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(万元|元|%|个|人次|人|名|批次|辆|台\(套\)|分)"
 )
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 _PARAGRAPH_END = ("。", "；", ";", "：", ":", "！", "？")

@@ -94,7 +94,8 @@ def plan(query: Query, known: Sequence[str] = ()) -> Plan | None:
         metrics = named_projects(query.text, [k for k in known if k.endswith("项目")])
     if kind == "share" and len(metrics) >= 2:
         part, whole = _part_and_whole(query.text, _in_english_order(query, metrics))
-        return Plan("share", Operand(part, ACTUAL), Operand(whole, ACTUAL))
+        # a share of amounts, or of counts (在编 21 of 编制 47)
+        return Plan("share", Operand(part, (*ACTUAL, "数量")), Operand(whole, (*ACTUAL, "数量")))
     if kind == "rate" and metrics:
         return Plan("rate", Operand(metrics[0], ACTUAL), Operand(metrics[0], _budgets(query)))
     if kind == "difference" and len(metrics) >= 2:
@@ -183,9 +184,16 @@ def _part_and_whole(text: str, metrics: Sequence[str]) -> tuple[str, str]:
     """
     key = zh_key(text)
     first, second = metrics[0], metrics[1]
-    a, b = key.find(zh_key(first)), key.find(zh_key(second))
+    # where the question writes each (a form of it: 核定编制 for 编制数), else its name
+    spans = {}
+    for span in load_glossary().zh_spans(key):
+        spans.setdefault(span.value, (span.start, span.end))
+    a, a_end = spans.get(
+        first, (key.find(zh_key(first)), key.find(zh_key(first)) + len(zh_key(first)))
+    )
+    b = spans.get(second, (key.find(zh_key(second)), 0))[0]
     if a >= 0 and b > a:
-        gap = key[a + len(zh_key(first)) : b]
+        gap = key[a_end:b]
         if "占" in gap or "在" in gap:
             return first, second
     return second, first

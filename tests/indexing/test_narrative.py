@@ -251,8 +251,12 @@ def test_a_staff_count_in_the_overview_is_a_figure() -> None:
     from indexing.pipeline import parse_document
 
     path = next((Path(__file__).resolve().parents[2] / "data").glob("003_*.txt"))
-    staff = [f for f in parse_document(path).figures if f.metric == "在编人数"]
+    figures = parse_document(path).figures
+    staff = [f for f in figures if f.metric == "在编人数"]
     assert [(f.value, f.unit, f.measure) for f in staff] == [(21.0, "人", "数量")]
+    # "核定编制47名": the establishment, counted in 名
+    posts = [f for f in figures if f.metric == "编制数"]
+    assert [(f.value, f.unit, f.measure) for f in posts] == [(47.0, "名", "数量")]
 
 
 def test_a_change_against_the_budget_is_not_a_change_from_last_year() -> None:

@@ -44,6 +44,14 @@ def _check_reproducible(answer: Answer) -> None:
         ("枣庄市政府办2024年国内公务接待，平均每接待一人次花了多少元？", "per_unit", 366.52),
         # a staff count stated in 机构设置 ("全额在编21人") divides an account
         ("阳城县政务服务中心2024年人员经费按全额在编人数平均，每人多少万元？", "per_unit", 12.09),
+        # a share of two counts the 机构设置 states ("核定编制47名", "全额在编21人")
+        ("阳城县政务服务中心在编人数占核定编制的比例是多少？", "share", 44.68),
+        # "share of its initial budget" asks a completion rate, not a share of another amount
+        (
+            "What share of its initial budget for 行政单位医疗 did the Putuo finance bureau spend?",
+            "rate",
+            97.91,
+        ),
         # a quantity only a project indicator states (供暖面积 5164.19m²)
         ("阳谷县政府取暖费项目按供暖面积折算，每平方米取暖费是多少元？", "per_unit", 25.0),
         # a project's amount over its own indicator in the unit asked (线路开通数量 128条,
