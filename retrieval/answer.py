@@ -34,10 +34,10 @@ from retrieval.coverage import (
     states_amount,
     undisclosed_detail,
 )
-from retrieval.cues import load_cues, years_asked
+from retrieval.cues import load_cues, parts_asked, years_asked
 from retrieval.derive import compute
 from retrieval.engine import Engine, get_engine
-from retrieval.evidence import Sentence, best_sentences, parts_asked, purpose_sentences
+from retrieval.evidence import Sentence, best_sentences, purpose_sentences
 from retrieval.lookup import Reading, derive_budget, derive_previous, group, lookup, metrics_for
 from retrieval.names import department_name
 from retrieval.projects import asked_projects, beyond_names

@@ -204,3 +204,14 @@ def detect_language(text: str) -> str:
     if words >= 3 and words * 3 >= cjk:
         return "mixed"
     return "zh"
+
+
+_ASKING = re.compile(
+    r"多少|几|哪些|哪几|哪个|哪里|哪儿|什么|是否|有没有|吗|how (?:many|much)|what|which|where|when",
+    re.I,
+)
+
+
+def parts_asked(question: str) -> int:
+    """How many things the question asks ("更换了多少米管道、多少组暖气片？实际花了多少钱？": 3)."""
+    return len(_ASKING.findall(question))

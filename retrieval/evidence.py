@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from indexing.records import Chunk
 from retrieval.coverage import paraphrase_forms
+from retrieval.cues import parts_asked
 from retrieval.glossary import zh_key
 from retrieval.projects import asked_projects, beyond_names, core
 from retrieval.records import Query
@@ -241,14 +242,3 @@ def purpose_sentences(
             found.append((in_chunk[0], order, in_chunk[1]))
     found.sort(key=lambda x: (x[0], x[1]))
     return [sentence for _, _, sentence in found[:limit]]
-
-
-_ASKING = re.compile(
-    r"多少|几|哪些|哪几|哪个|哪里|哪儿|什么|是否|有没有|吗|how (?:many|much)|what|which|where|when",
-    re.I,
-)
-
-
-def parts_asked(question: str) -> int:
-    """How many things the question asks ("更换了多少米管道、多少组暖气片？实际花了多少钱？": 3)."""
-    return len(_ASKING.findall(question))

@@ -23,7 +23,7 @@ from functools import lru_cache
 import jieba
 
 from indexing.records import Document
-from retrieval.cues import detect_language, detect_year, load_cues
+from retrieval.cues import detect_language, detect_year, load_cues, parts_asked
 from retrieval.glossary import load_glossary, zh_key
 from retrieval.glossary import to_chinese_terms as to_chinese_terms
 from retrieval.places import PlaceIndex
@@ -201,6 +201,11 @@ def understand(
     follow_up = bool(earlier) and (not own.doc_ids or bool(_ELLIPTICAL.search(question.strip())))
     before = earlier[: len(history or [])] if follow_up else []
     metrics = own.metrics or next((r.metrics for r in before if r.metrics), ())
+    if follow_up and own.metrics and parts_asked(question) > len(own.metrics):
+        # "这三家加起来是多少？其中货物采购一共多少？": a part names nothing of its own
+        # and means the earlier metric; the parts that do name theirs follow it
+        earlier_metrics = next((r.metrics for r in before if r.metrics), ())
+        metrics = (*[m for m in earlier_metrics if m not in own.metrics], *own.metrics)
     measure = own.measure or next((r.measure for r in before if r.measure), "")
     year = own.year or next((r.year for r in before if r.year), None)
     if year is None and filters and filters.get("year"):

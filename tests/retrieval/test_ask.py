@@ -380,3 +380,18 @@ def test_a_question_naming_no_department_lists_the_top_rows_and_counts_the_rest(
     lowest = ask("Which office spent least on official cars?", settings=built_index)
     assert "6 departments state it; the 3 listed are the lowest 3." in lowest.text
     assert lowest.chart[0][1] == 0.0
+
+
+def test_a_follow_up_part_naming_nothing_means_the_earlier_metric(built_index: Settings) -> None:
+    # "两家加起来是多少？其中因公出国（境）费合计多少？": the first part is the earlier 三公经费
+    history = [
+        {
+            "q": "冠县政府办和高平市政府办2024年三公经费各是多少？",
+            "a": "冠县39.97万元，高平9.36万元。",
+        }
+    ]
+    answer = ask(
+        "两家加起来是多少？其中因公出国（境）费合计多少？", history=history, settings=built_index
+    )
+    assert {49.33, 9.49} <= numbers(answer.text)
+    assert answer.text.index("49.33") < answer.text.index("9.49")
