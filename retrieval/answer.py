@@ -402,7 +402,7 @@ def _glossary_hits(engine: Engine, query: Query, scope: Sequence[str]) -> list[H
         (
             (float(scores[k]), int(i))
             for k, i in enumerate(within)
-            if "名词解释" in str(lexical.chunks[i].metadata.get("section", ""))
+            if "名词解释" in lexical.chunks[i].section
         ),
         reverse=True,
     )
@@ -437,7 +437,7 @@ def _change_disclosed(query: Query, readings: Sequence[Reading], hits: Sequence[
         return True
     metric = query.metrics[0]
     for hit in hits[:5]:
-        for sentence in re.split(r"[。；]", str(hit.chunk.metadata.get("body", ""))):
+        for sentence in re.split(r"[。；]", hit.chunk.body):
             if metric in sentence and any(w in sentence for w in ("增加", "减少", "增长", "下降")):
                 return True
     return False
@@ -580,7 +580,7 @@ def _unstated(
     units = ("万元", "元", "亿元") if asked.kind == "money" else (asked.unit,)
     if any(r.unit in units for r in readings):
         return False
-    own = [s.text for s in sentences if s.chunk.metadata.get("project")]
+    own = [s.text for s in sentences if s.chunk.project]
     if states_amount(asked, own):
         return False
     return not states_amount(asked, (s.text for s in sentences), terms)
@@ -603,11 +603,11 @@ def _retrieved(
         c = hit.chunk
         items.append(
             Retrieved(
-                text=str(c.metadata.get("body", c.text)),
+                text=c.body,
                 doc_id=c.doc_id,
-                source=c.metadata.get("source", ""),
+                source=c.source,
                 kind=c.kind,
-                where=c.metadata.get("section", ""),
+                where=c.section,
                 score=round(hit.score, 4),
             )
         )

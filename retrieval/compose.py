@@ -177,7 +177,7 @@ def _relevant(sentences: Sequence[Sentence], readings: Sequence[Reading]) -> lis
     projects = {r.metric for r in readings}
     kept = []
     for sentence in sentences:
-        if sentence.chunk.metadata.get("project") in projects:
+        if sentence.chunk.project and sentence.chunk.project in projects:
             kept.append(sentence)  # the project's own pages: what it bought, when, how many
             continue
         if not _AMOUNT.search(sentence.text):
@@ -392,7 +392,7 @@ def passage_answer(query: Query, sentences: Sequence[Sentence], cites: Citations
     """Why / definition / list questions: quote the sentences that say it."""
     lang = "en" if query.lang in ("en", "mixed") else "zh"
     intent = query.intent
-    glossary = sentences and "名词解释" in str(sentences[0].chunk.metadata.get("section", ""))
+    glossary = sentences and "名词解释" in sentences[0].chunk.section
     if intent == "definition" and sentences and not glossary:
         intent = "figure"  # the department's own account of it comes first
     lead = {

@@ -78,9 +78,9 @@ def report_answer(
         )
         shown = ""
         for chunk in part.passages:
-            path = str(chunk.metadata.get("section", ""))
+            path = chunk.section
             sub = path[len(part.heading) :].lstrip(" >")
-            body = str(chunk.metadata.get("body", "")).strip()
+            body = chunk.body.strip()
             if not body:
                 continue
             n = cites.passage(chunk, body, 1.0)

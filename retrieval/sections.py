@@ -155,9 +155,7 @@ def report_parts(
             )
             heading = _report_heading(pages, topic.headings)
             if heading:
-                inside = tuple(
-                    c for c in pages if _within(str(c.metadata.get("section", "")), heading)
-                )
+                inside = tuple(c for c in pages if _within(c.section, heading))
                 found.append(ReportPart(topic.name, project, heading, inside))
     return found
 
@@ -170,7 +168,7 @@ def _first_at(topic: Topic, text: str) -> int:
 def _report_heading(pages: Sequence[Chunk], words: Sequence[str]) -> str:
     """The section path, down to the first heading holding one of the words."""
     for chunk in pages:
-        path = str(chunk.metadata.get("section", "")).split(" > ")
+        path = chunk.section.split(" > ")
         for depth, title in enumerate(path):
             if any(w in title for w in words):
                 return " > ".join(path[: depth + 1])
