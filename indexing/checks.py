@@ -3,18 +3,17 @@
 Each check compares a printed total with the sum of its printed parts, the
 two sides of a balance, or a table cell with the same amount stated in the
 情况说明. Amounts are rounded to 0.01 万元 in the tables ("本套报表金额单位转换
-时可能存在尾数误差"), so differences up to `TOLERANCE` pass.
+时可能存在尾数误差"), so differences up to `indexing.numbers.ROUNDING` pass.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from indexing.numbers import format_value
+from indexing.numbers import ROUNDING, format_value
 from indexing.records import Check, Document, Figure, Locator, Table, TableRow
 from indexing.table_rows import layouts, metric_name
 
-TOLERANCE = 0.011
 EXACT = 0.001
 EXTRACTION_NOTE = "（提取说明）"
 # 09表: (total leaf, part leaves) under 预算数 and 决算数.
@@ -84,7 +83,7 @@ def _compare(
     parts: Sequence[float],
     where: str,
     locators: Iterable[Locator],
-    tolerance: float = TOLERANCE,
+    tolerance: float = ROUNDING,
 ) -> Check:
     actual = round(sum(parts), 2)
     status = "passed" if abs(total - actual) <= tolerance else "mismatch"
@@ -253,7 +252,7 @@ def _against_narrative(figures: Sequence[Figure]) -> list[Check]:
             if not cells or not stated:
                 continue
             cell = cells[0]
-            said = next((f for f in stated if abs(f.value - cell.value) <= TOLERANCE), stated[0])
+            said = next((f for f in stated if abs(f.value - cell.value) <= ROUNDING), stated[0])
             checks.append(
                 _compare(
                     "table_vs_narrative",

@@ -15,12 +15,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from indexing.numbers import parse_number
+from indexing.numbers import ROUNDING, parse_number
 from indexing.records import Line, Table, TableRow
 from indexing.table_rows import layouts, locator, metric_name
 from indexing.vocabulary import Classification, vocabulary
 
-TOLERANCE = 0.011
 _TOKEN = re.compile(
     r"(?P<amount>\d{1,3}(?:,\s?\d{3})*\.\s?\d{2})(?![\d])"
     r"|(?P<code>\d{3,7})(?![\d.,])"
@@ -137,13 +136,13 @@ def _verified_classes(
     ok = set()
     for cls in classes:
         items = [v for c, v in values.items() if len(c) == 5 and c.startswith(cls) and v]
-        if items and abs(sum(items) - (values[cls] or 0.0)) <= TOLERANCE:
+        if items and abs(sum(items) - (values[cls] or 0.0)) <= ROUNDING:
             ok.add(cls)
     for label, column in layout["totals"].items():
         group = [c for c in classes if (c in personnel) == (column == 0)]
         total = totals.get(label)
         amount = sum(values[c] or 0.0 for c in group)
-        if total is None or abs(amount - total) > TOLERANCE:
+        if total is None or abs(amount - total) > ROUNDING:
             ok -= set(group)
     return ok
 

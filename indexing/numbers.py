@@ -9,6 +9,11 @@ from __future__ import annotations
 
 import re
 
+# Amounts and rates are printed to two decimals (0.01 万元, 0.01%): two of them
+# that differ by at most one unit of the last place (plus float error) agree
+# up to rounding ("本套报表金额单位转换时可能存在尾数误差").
+ROUNDING = 0.011
+
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，％－", "0123456789.,%-")
 # A dash-only or empty cell means "no amount", not zero.
 _EMPTY = re.compile(r"^[\s\-—–―_/]*$")
