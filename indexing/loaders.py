@@ -2,7 +2,9 @@
 
 Text files and PDFs end up in the same shape (tab-separated table cells, a
 page number for PDFs), so every later stage has one input to understand.
-Watermark lines are dropped here, once, for both paths.
+Watermark lines are dropped here for both paths; `is_watermark` is the one
+test of what a watermark line is (the table and appendix readers use it too,
+for lines handed to them directly).
 """
 
 from __future__ import annotations
@@ -17,7 +19,13 @@ from indexing.records import Grid, Line
 
 SUFFIXES = (".txt", ".md", ".pdf")
 # Review stamps that PDF exports print on every page; they are not content.
-WATERMARKS = re.compile(r"^\s*(仅供内部审核|内部资料|草稿|样稿)\s*$")
+WATERMARKS = frozenset({"仅供内部审核", "内部资料", "草稿", "样稿"})
+_SPACE = re.compile(r"\s+")
+
+
+def is_watermark(text: str) -> bool:
+    """A line that is only a review stamp ("仅供内部审核", spaces anywhere)."""
+    return _SPACE.sub("", text) in WATERMARKS
 
 
 def file_sha256(path: Path) -> str:
@@ -58,7 +66,7 @@ def load_source(path: Path) -> Source:
         lines, n_pages, grids = _text_lines(path), None, ()
     else:
         raise UnreadableDocument.of("unsupported_type", path.name, suffix=suffix or "(none)")
-    return Source([line for line in lines if not WATERMARKS.match(line.text)], n_pages, grids)
+    return Source([line for line in lines if not is_watermark(line.text)], n_pages, grids)
 
 
 def _text_lines(path: Path) -> list[Line]:

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from indexing.loaders import is_watermark
 from indexing.narrative import parse_text
 from indexing.numbers import parse_number
 from indexing.project_rows import (
@@ -80,8 +81,7 @@ def _appendix(lines: Sequence[Line]) -> list[Line]:
     first = [i for i, line in enumerate(lines) if line.text.strip().startswith(starts)]
     if not first:
         return []
-    ignore = set(layout()["ignore_lines"])
-    return [line for line in lines[first[-1] :] if squeeze(line.text) not in ignore]
+    return [line for line in lines[first[-1] :] if not is_watermark(line.text)]
 
 
 def _title_kind(line: Line) -> str:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from indexing import garbled
+from indexing.loaders import is_watermark
 from indexing.records import Line, Table, TableRow
 from indexing.table_rows import PARSERS, layouts, locator
 
@@ -25,7 +26,6 @@ UNIT = re.compile(r"单位\s*[:：]\s*(万元|元)")
 NOTE = re.compile(r"^\s*(注\s*[:：]|说明\s*[:：])")
 _NO_DATA = "无数据"
 _HEADING_FIELD = re.compile(r"^(部门|部门名称|单位名称)\s*[:：]|^\d{4}\s*年度$")
-WATERMARK = "仅供内部审核"
 # A note the parser adds when it could not read part of a table; run_checks
 # reports these as "unverified" checks.
 EXTRACTION_NOTE = "（提取说明）"
@@ -34,7 +34,7 @@ _PART = re.compile(r"^\s*第[一二三四五六七八九十]+部分")
 
 def find_tables(lines: Sequence[Line], doc_id: str, department: str) -> list[Table]:
     """Every 公开NN表 in the document, in document order."""
-    lines = [ln for ln in lines if ln.text.strip() != WATERMARK]
+    lines = [ln for ln in lines if not is_watermark(ln.text)]
     markers = _markers(lines)
     tables = []
     for n, (index, table_id) in enumerate(markers):
