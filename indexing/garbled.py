@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from indexing.numbers import ROUNDING, parse_number
+from indexing.ordinals import ITEM
 from indexing.records import Line, Table, TableRow
 from indexing.table_rows import layouts, locator, metric_name
 from indexing.vocabulary import Classification, vocabulary
@@ -153,7 +154,7 @@ def _recover_side_by_side(table: Table, line: Line, by_id: dict[str, Table]) -> 
     used: set[int] = set()
     rows = []
     for i, tok in enumerate(toks):
-        if tok.kind != "text" or not re.match(r"^[一二三四五六七八九十]+、", tok.text):
+        if tok.kind != "text" or not re.match(rf"^{ITEM}", tok.text):
             continue
         window = [j for j in range(i + 1, min(len(toks), i + 9)) if toks[j].kind == "amount"]
         expected = _references(tok.text, table, by_id)

@@ -19,6 +19,7 @@ from typing import Any
 
 from indexing import garbled
 from indexing.numbers import parse_number
+from indexing.ordinals import ITEM
 from indexing.pdf_tables import FIGURE as AMOUNT
 from indexing.records import BBox, Grid, GridCell, Line, Locator, Table, TableRow
 from indexing.table_rows import CODE as FULL_CODE
@@ -28,7 +29,7 @@ from indexing.tables import EXTRACTION_NOTE, NOTE, UNIT
 _MARKER = re.compile(r"公开\s*(\d{2})\s*表")
 _NO_DATA = ("无数据", "本表无", "故本表")
 _CODE = re.compile(r"^\d{2,7}$")
-_ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
+_ORDINAL = re.compile(rf"^{ITEM}")
 _TOTAL_WORDS = ("合计", "总计", "小计")
 _QUOTES = str.maketrans("", "", "“”\"'‘’「」 \u3000")
 _GENERIC_TITLE = "表格"

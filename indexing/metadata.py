@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from indexing.aliases import SCOPE_SUFFIX, department_aliases, locate
+from indexing.ordinals import PART
 from indexing.records import Document, Line
 
 # Table headers name the department: "部门：X", "部门名称：X", "单位名称：X".
@@ -23,7 +24,7 @@ _TRAILER = re.compile(r"\s*(?:\d{4}\s*年度?|金额单位.*|单位\s*[:：].*|�
 _YEAR = re.compile(r"(20\d{2})\s*年度?")
 _KINDS = ("单位决算", "部门决算")
 _TOC = re.compile(r"^\s*目\s*录\s*$")
-_PART = re.compile(r"^\s*第[一二三四五六七八九十]+部分")
+_PART = re.compile(rf"^\s*{PART}")
 # Units are listed as numbered items after "二级预算单位包括：", or named in one
 # sentence "由A、B、C等5个二级预算单位组成".
 _UNIT_ITEM = re.compile(r"^\s*(?:-\s*)?\d{1,2}\s*[、.．]\s*(?P<name>[^\s，,。；;：:]{2,40})\s*$")

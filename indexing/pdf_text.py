@@ -20,12 +20,13 @@ from typing import Any
 import yaml
 from pdfplumber.utils.text import DEFAULT_Y_TOLERANCE, chars_to_textmap, cluster_objects
 
+from indexing.ordinals import ITEM, NUMERALS, PART
 from indexing.records import TextSpan
 
 LAYOUT_FILE = Path(__file__).with_name("pdf_layout.yaml")
 # A line starting like this opens a new paragraph even if the previous one was full.
 HEADING = re.compile(
-    r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}(?:[、．]|\.(?!\d))|注[:：]|公开\s*\d+\s*表)"
+    rf"^({PART}|{ITEM}|[（(][{NUMERALS}\d]+[)）]|\d{{1,2}}(?:[、．]|\.(?!\d))|注[:：]|公开\s*\d+\s*表)"
 )
 SENTENCE_END = re.compile(r"[。！？!?]$")
 # Only Latin words are separated by a space at a line break; CJK and numbers

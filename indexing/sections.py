@@ -26,10 +26,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from indexing.ordinals import NUMERALS
 from indexing.records import Line, Locator, Section
 
 MAX_HEADING = 40
-_CN = "一二三四五六七八九十百"
+_CN = f"{NUMERALS}百"
 _LEVELS = (
     (1, re.compile(rf"^第[{_CN}]+部分")),
     (2, re.compile(rf"^[{_CN}]+、")),
@@ -137,7 +138,7 @@ def _candidates(texts: Sequence[str]) -> list[_Heading]:
 
 def _number(marker: str) -> int:
     """Value of a marker's numeral: "（十一）" → 11, "3、" → 3."""
-    digits = re.sub(r"[^0-9一二三四五六七八九十百]", "", marker)
+    digits = re.sub(rf"[^0-9{_CN}]", "", marker)
     if digits.isdigit():
         return int(digits)
     units = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from indexing.numbers import parse_number
+from indexing.ordinals import ITEM, PAREN
 from indexing.records import Line, Locator, TableRow
 
 LAYOUTS_PATH = Path(__file__).with_name("layouts.yaml")
@@ -239,7 +240,7 @@ def parse_single_row(lines: Sequence[Line], layout: dict[str, Any]) -> list[Tabl
     return rows
 
 
-_SECTION = re.compile(r"^[一二三四五六七八九十]+、\s*(.+)$")
+_SECTION = re.compile(rf"^{ITEM}\s*(.+)$")
 
 
 def parse_stat(lines: Sequence[Line], layout: dict[str, Any]) -> list[TableRow]:
@@ -270,9 +271,7 @@ PARSERS = {
 }
 
 
-_ORDINAL = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[、.．](?!\d))"
-)
+_ORDINAL = re.compile(rf"^\s*(?:{ITEM}|{PAREN}|\d+[、.．](?!\d))")
 
 
 def metric_name(label: str) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 
 from indexing import garbled
 from indexing.loaders import is_watermark
+from indexing.ordinals import PART
 from indexing.records import Line, Table, TableRow
 from indexing.table_rows import PARSERS, layouts, locator
 
@@ -29,7 +30,7 @@ _HEADING_FIELD = re.compile(r"^(部门|部门名称|单位名称)\s*[:：]|^\d{4
 # A note the parser adds when it could not read part of a table; run_checks
 # reports these as "unverified" checks.
 EXTRACTION_NOTE = "（提取说明）"
-_PART = re.compile(r"^\s*第[一二三四五六七八九十]+部分")
+_PART = re.compile(rf"^\s*{PART}")
 
 
 def find_tables(lines: Sequence[Line], doc_id: str, department: str) -> list[Table]:

@@ -14,14 +14,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from indexing.ordinals import ARTICLE, PAREN
+from indexing.ordinals import ITEM as ORDINAL_ITEM
 from indexing.records import Chunk, Table
 from retrieval.cues import cue_data
 from retrieval.engine import Engine
 from retrieval.records import Query
 
-ITEM = re.compile(
-    r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十]+条)"
-)
+ITEM = re.compile(rf"^\s*(?:{PAREN}|{ORDINAL_ITEM}|\d{{1,2}}[、.．](?!\d)|{ARTICLE})")
 
 
 @dataclass(frozen=True, slots=True)
