@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from indexing.numbers import ROUNDING
 from indexing.sqlstore import FigureStore
 from retrieval.cues import load_cues
 from retrieval.glossary import count_metrics, en_key, load_glossary, zh_key
@@ -289,7 +290,7 @@ def _stated_otherwise(store: FigureStore, result: Computed, question: str) -> Re
     stated = _reading(
         store, result.doc_id, Operand(result.plan.first.metric, (stated_measure,)), question
     )
-    return stated if stated is not None and abs(stated.value - result.value) > 0.011 else None
+    return stated if stated is not None and abs(stated.value - result.value) > ROUNDING else None
 
 
 def _names_whole(stated: Reading, whole: str) -> bool:

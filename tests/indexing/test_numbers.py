@@ -38,3 +38,15 @@ def test_format_value_keeps_every_printed_decimal():
     assert format_value(182.8) == "182.8"
     assert format_value(4637.79) == "4,637.79"
     assert format_value(-0.07) == "-0.07"
+
+
+def test_rounding_tolerance_is_written_only_in_numbers():
+    from config import ROOT
+
+    written = [
+        path.relative_to(ROOT).as_posix()
+        for folder in ("indexing", "retrieval", "web", "eval")
+        for path in (ROOT / folder).rglob("*.py")
+        if path.name != "numbers.py" and "0.011" in path.read_text(encoding="utf-8")
+    ]
+    assert written == []
