@@ -193,16 +193,29 @@ def _indicator_name(cells: list[str], at: int) -> str:
     return "".join(parts)
 
 
+def level_cells(text: str) -> list[str]:
+    """The leading level cells of an indicator row's line (产出指标, 成本指标); empty
+    on a row that continues the group above it."""
+    out = []
+    for cell in (squeeze(c) for c in text.split("\t")):
+        if cell and not _is_level(cell):
+            break
+        if cell:
+            out.append(cell)
+    return out
+
+
 def indicator_cells(text: str) -> tuple[str, str, str]:
     """(target, actual, the reason given for a shortfall) of an indicator row's line,
     as printed; empty strings where the row has none."""
     cells = [squeeze(c) for c in text.split("\t")]
+    numbers = [i for i, c in enumerate(cells) if parse_number(c) is not None]
+    reasons = [c for c in cells[numbers[-1] + 1 :] if c] if numbers else []
+    reason = reasons[0] if reasons else ""
     at = _target_at(cells)
     if at is None or at + 1 >= len(cells):
-        return "", "", ""
-    after = [c for c in cells[at + 2 :] if c]
-    words = [c for c in after if parse_number(c) is None]
-    return cells[at], cells[at + 1], words[0] if words else ""
+        return "", "", reason
+    return cells[at], cells[at + 1], reason
 
 
 def indicator_scores(cells: list[str], line: Line, column: str) -> list[Reading]:
@@ -210,10 +223,24 @@ def indicator_scores(cells: list[str], line: Line, column: str) -> list[Reading]
     numbers after its actual value, kept when the points do not exceed the weight
     ("成本节约率 ≥10% ≥5% 10 7": 7 of 10, three points deducted)."""
     at = _target_at(cells)
-    if at is None or at + 2 >= len(cells):
-        return []
-    name = _indicator_name(cells, at)
-    numbers = [v for v in (parse_number(c) for c in cells[at + 2 :] if c) if v is not None]
+    if at is not None:
+        name, rest = _indicator_name(cells, at), cells[at + 2 :]
+    else:
+        # a target not written as a number ("成本指标 | 未填报 | 部分达成… | 10 | 5"):
+        # named by the cell after its level, scored by the numbers after that
+        last = None  # the leading level cells: 一级, 二级 (empty cells between them)
+        for i, cell in enumerate(cells):
+            if cell and not _is_level(cell):
+                break
+            last = i if cell else last
+        if last is None:
+            return []
+        # the name is the cell right after them; a 三级 printed as its level's name
+        # ("成本指标 | 成本指标 | | 未填报") leaves an empty cell there
+        after = cells[last + 1] if last + 1 < len(cells) else ""
+        name, rest = (after, cells[last + 2 :]) if after else (cells[last], cells[last + 1 :])
+    # weights and points are plain numbers, never a percentage (an actual "90%")
+    numbers = [v for v in (parse_number(c) for c in rest if c and "%" not in c) if v is not None]
     if not name or len(numbers) < 2 or not 0 <= numbers[1] <= numbers[0]:
         return []
     weight, points = numbers[0], numbers[1]

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from indexing.project_rows import level_cells
 from indexing.records import Figure
 from indexing.sqlstore import FigureStore
 from retrieval.cues import cue_data
@@ -72,7 +73,11 @@ def parse(query: Query) -> Condition | None:
     """The condition a question sets on rows, or None when it sets none."""
     text = query.text
     w = _words()
-    if not w or not _any(w["asks_rows"], text):
+    if not w:
+        return None
+    if _any(w.get("deducted", []), text):  # "成本指标为什么被扣分": which, and why
+        return _deducted_condition(text, w)
+    if not _any(w["asks_rows"], text):
         return None
     lacking = re.search(rf"(?:没有|无|未安排|不含)({'|'.join(w.get('parts', []))})", text)
     if lacking:  # "全部是项目支出、没有基本支出": rows with nothing in one part column
@@ -81,15 +86,6 @@ def parse(query: Query) -> Condition | None:
         # "自评等级为“良”的项目": rows whose stated grade is the one asked
         asked = next((g for g, forms in w["grades"].items() if grade.group(1) in forms), "")
         return Condition("项目自评得分", "grade", None, "", asked) if asked else None
-    if _any(w.get("deducted", []), text):
-        kinds = tuple(
-            word
-            for forms in (w.get("indicator_kinds") or {}).values()
-            if any(re.search(rf"\b{f}" if f.isascii() else f, text, re.I) for f in forms)
-            for word in forms
-            if not word.isascii()
-        )
-        return Condition("指标得分", "deducted", None, "分", kinds=kinds)
     if _any(w.get("no_budget", []), text):
         projects = (
             "项目"
@@ -141,6 +137,18 @@ def parse(query: Query) -> Condition | None:
     column = next((m for m in query.metrics if m in ("公用经费", "人员经费")), "")
     general = "一般公共预算" in text and measure in ("决算数", "完成率")
     return Condition(measure, op, threshold, unit, column, level, general)
+
+
+def _deducted_condition(text: str, w: dict) -> Condition:
+    """Indicators given fewer points than their weight, of the kinds the question names."""
+    kinds = tuple(
+        word
+        for forms in (w.get("indicator_kinds") or {}).values()
+        if any(re.search(rf"\b{f}" if f.isascii() else f, text, re.I) for f in forms)
+        for word in forms
+        if not word.isascii()
+    )
+    return Condition("指标得分", "deducted", None, "分", kinds=kinds)
 
 
 def parse_ranking(query: Query) -> Condition | None:
@@ -299,6 +307,7 @@ def _deducted(figures: Sequence[Figure], c: Condition) -> list[Match]:
         (f.metric, f.row, f.locator.line_start): f for f in figures if f.measure == "指标分值"
     }
     several = len({f.metric for f in weights.values()}) > 1 and len(c.projects) != 1
+    groups = _indicator_groups(weights.values())
     out = []
     for f in figures:
         if f.measure != c.measure or (c.projects and f.metric not in c.projects):
@@ -306,12 +315,26 @@ def _deducted(figures: Sequence[Figure], c: Condition) -> list[Match]:
         weight = weights.get((f.metric, f.row, f.locator.line_start))
         if weight is None or f.value >= weight.value:
             continue
-        if c.kinds and not any(k in f.quote or k in f.row for k in c.kinds):
+        group = groups.get((f.metric, f.locator.line_start), "")
+        if c.kinds and not any(k in group or k in f.row for k in c.kinds):
             continue
         indicator = f.row.rsplit(" / ", 1)[-1]
         row = f"{f.metric}：{indicator}" if several else indicator
         out.append(Match(row, f.value, f.unit, (weight, f)))
     return out
+
+
+def _indicator_groups(weights: Iterable[Figure]) -> dict[tuple[str, int], str]:
+    """Each indicator row's level cells (成本指标 …), carried down the rows of its
+    group that leave them empty, keyed by (project, line)."""
+    groups: dict[tuple[str, int], str] = {}
+    current: dict[str, str] = {}
+    for f in sorted(weights, key=lambda f: (f.metric, f.locator.line_start)):
+        levels = level_cells(f.quote)
+        if levels:
+            current[f.metric] = "".join(levels)
+        groups[(f.metric, f.locator.line_start)] = current.get(f.metric, "")
+    return groups
 
 
 def _unbudgeted(figures: Sequence[Figure], c: Condition) -> list[Match]:

@@ -142,9 +142,18 @@ def test_a_target_written_as_an_increase_is_a_target():
     assert [f.value for f in found("003", row, "指标得分")] == [8.0]
 
 
+def test_an_indicator_whose_target_is_not_a_number_still_has_its_points():
+    # 高平: "成本指标 | 成本指标 | | 未填报 | 部分达成预期指标… | | 10 | 5 | 未设置成本指标"
+    row = "会务服务及资料印刷相关费用 / 成本指标"
+    assert [f.value for f in found("002", row, "指标分值")] == [10.0]
+    assert [f.value for f in found("002", row, "指标得分")] == [5.0]
+    # "时效指标 | 会议召开时间 | | 全年 | 达成预期指标 | | 10 | 10": named by its own cell
+    assert found("002", "会务服务及资料印刷相关费用 / 会议召开时间", "指标得分")
+
+
 def test_figures_per_document():
     counts = [len(figures(p)) for p in ("000", "001", "002", "003", "004")]
-    assert counts == [145, 62, 242, 188, 681]
+    assert counts == [157, 92, 298, 214, 741]
 
 
 def test_a_quantity_indicator_without_a_unit_is_a_figure() -> None:

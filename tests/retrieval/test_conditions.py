@@ -184,3 +184,15 @@ def test_indicators_short_of_target_in_english_with_the_other_part_asked(
     assert not answer.declined
     assert _rows(answer.text) == ["平台交易数", "社会贡献率", "资源节约率"]
     assert "72 分" in answer.text
+
+
+def test_indicators_of_one_kind_over_the_rows_of_its_group(built_index: Settings) -> None:
+    # 成本指标 is printed on the group's first row only; 工会经费 two rows down is one too
+    answer = ask(
+        "阳谷县政府办综合业务经费项目的成本指标中，哪些超出了指标值上限？", settings=built_index
+    )
+    assert _rows(answer.text) == ["办公经费", "工会经费"]
+    why = ask(
+        "高平市政府办会务服务及资料印刷相关费用项目的成本指标为什么被扣分？", settings=built_index
+    )
+    assert "得 5 分（分值 10 分）；未设置成本指标" in why.text
