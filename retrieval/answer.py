@@ -34,10 +34,10 @@ from retrieval.coverage import (
     states_amount,
     undisclosed_detail,
 )
-from retrieval.cues import load_cues, parts_asked, years_asked
+from retrieval.cues import cue_data, load_cues, parts_asked, years_asked
 from retrieval.derive import compute
 from retrieval.engine import Engine, get_engine
-from retrieval.evidence import Sentence, best_sentences, purpose_sentences
+from retrieval.evidence import Sentence, best_sentences, every_statement, purpose_sentences
 from retrieval.lookup import Reading, derive_budget, derive_previous, group, lookup, metrics_for
 from retrieval.names import department_name
 from retrieval.projects import asked_projects, beyond_names
@@ -231,6 +231,15 @@ def _answer(engine: Engine, query: Query) -> Answer:
             text = compose.blank_answer(query, sentences[0], docs, cites)
         else:
             text = compose.figure_answer(query, readings, sentences, docs, cites)
+        if (
+            _disputed(query.text)
+            and len(scope) == 1
+            and (named := _named_projects(engine, query, scope))
+        ):
+            projects = engine.project_pages(scope)
+            pages = [engine.lexical.chunks[i] for p in named for i in projects.get(p, ())]
+            statements = every_statement(query.text, pages, named)
+            text = compose.with_quotes(text, statements, readings, cites, lang)
         if load_cues().breakdown and load_cues().breakdown.matches(query.text):
             text = _with_breakdown(text, readings, engine, cites, query)
         if load_cues().purpose and load_cues().purpose.matches(query.text):
@@ -354,6 +363,13 @@ def _project_hits(
         for rank, k in enumerate(order)
         if scores[k] > 0
     ]
+
+
+def _disputed(question: str) -> bool:
+    """ "到底是多少", "which figure is right": the question doubts one source."""
+    words = cue_data().get("disputed") or {}
+    patterns = [*words.get("zh", []), *words.get("en", [])]
+    return any(re.search(p, question, re.IGNORECASE) for p in patterns)
 
 
 def _named_projects(engine: Engine, query: Query, scope: Sequence[str]) -> list[str]:

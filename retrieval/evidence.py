@@ -242,3 +242,42 @@ def purpose_sentences(
             found.append((in_chunk[0], order, in_chunk[1]))
     found.sort(key=lambda x: (x[0], x[1]))
     return [sentence for _, _, sentence in found[:limit]]
+
+
+_STATED = r"\d[\d,]*(?:\.\d+)?\s*(?:余|多)?\s*(?:{units})"
+# what kind of number the question asks, by its words → the units that state one
+_ASKED_UNITS = (
+    (
+        re.compile(r"多少(?:个)?人(?!民)|几(?:个)?人|人数|how many (?:people|staff)", re.I),
+        "人次|人|名",
+    ),
+    (re.compile(r"率|比例|百分|rate|percent", re.I), "%"),
+    (
+        re.compile(r"钱|金额|预算|资金|经费|执行数|花了|支出|cost|budget|spend|spent", re.I),
+        "万元|元",
+    ),
+)
+
+
+def every_statement(
+    question: str, pages: Sequence[Chunk], projects: Sequence[str], limit: int = 4
+) -> list[Sentence]:
+    """The sentences (and table rows) of a project's own pages that state a number
+    of the kind asked about what the question asks ("到底保障了多少人就餐": 230人 in
+    its table, 250余人 and 200余人 in its text), best first: where two sources
+    differ, the reader sees both."""
+    units = next(
+        (u for cue, u in _ASKED_UNITS if cue.search(question)), "万元|元|%|人次|人|名|次|条|个"
+    )
+    stated = re.compile(_STATED.format(units=units))
+    asked = {t for t in beyond_names(question, projects) if len(t) >= 2}
+    found: list[Sentence] = []
+    for chunk in sorted(pages, key=lambda c: c.locator.line_start):
+        for text in re.split(r"(?<=[。；;])|\n", chunk.body):
+            text = text.strip()
+            # on the project's own pages a number of the kind asked is a statement of
+            # it whatever words it uses (餐饮供应人数 230人); shared words rank it first
+            if text and stated.search(text):
+                found.append(Sentence(text, chunk, float(len(asked & set(tokenize(text))))))
+    best = sorted(range(len(found)), key=lambda i: -found[i].score)[:limit]
+    return [found[i] for i in sorted(best)]

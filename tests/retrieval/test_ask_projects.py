@@ -137,3 +137,11 @@ def test_what_a_named_projects_contractor_does_is_not_the_offices_duties(
     assert "来电受理" in answer.text and "部门职责" not in answer.text
     duties = ask("冠县人民政府办公室的部门职责有哪几条？", settings=built_index)
     assert "部门职责" in duties.text
+
+
+def test_a_doubted_number_is_quoted_from_every_place_the_projects_pages_state_it(
+    built_index: Settings,
+) -> None:
+    # 230人 in the indicator table, 250余人 and 200余人 in the report's text
+    answer = ask("阳城县政务服务中心工作人员餐补项目究竟有多少人就餐？", settings=built_index)
+    assert all(n in answer.text for n in ("230人", "250余人", "200余人"))
