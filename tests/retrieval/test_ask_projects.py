@@ -145,3 +145,11 @@ def test_a_doubted_number_is_quoted_from_every_place_the_projects_pages_state_it
     # 230人 in the indicator table, 250余人 and 200余人 in the report's text
     answer = ask("阳城县政务服务中心工作人员餐补项目究竟有多少人就餐？", settings=built_index)
     assert all(n in answer.text for n in ("230人", "250余人", "200余人"))
+
+
+def test_what_a_project_cost_is_its_amount_executed(built_index: Settings) -> None:
+    # "花了多少钱" asks the actual: 执行数 4.97, not the cost indicator's 5万元 cap
+    answer = ask("阳谷县政务公开工作优化提升服务项目花了多少钱？", settings=built_index)
+    assert answer.text.startswith(
+        "阳谷县人民政府办公室（汇总）2024年度阳谷县政务公开工作优化提升服务项目执行数为 4.97 万元"
+    )
