@@ -80,11 +80,10 @@ def whole_section(engine: Engine, query: Query, scope: Sequence[str]) -> WholeSe
         (lexical.chunks[i] for i in lexical.positions([doc_id], ["section"])),
         key=lambda c: c.locator.line_start,
     )
-    heading = next(
-        (c.section for c in passages if any(w in _last(c.section) for w in topic.headings)),
-        None,
-    )
-    if heading is None:
+    # the first heading holding one of the words, at any level of a passage's path
+    # (a 名词解释 whose every passage sits under one of its items still has it)
+    heading = _report_heading(passages, topic.headings)
+    if not heading:
         return None
     inside = [c for c in passages if _within(c.section, heading)]
     start = inside[0].locator.line_start

@@ -44,3 +44,14 @@ def test_duties_asked_on_one_topic_give_the_items_about_it(built_index: Settings
     lines = answer.text.splitlines()
     assert lines[0].startswith("上海市普陀区财政局「一、主要职能」") and "问到的是" in lines[0]
     assert len(lines) == 2 and lines[1].startswith("（五）") and "公物仓" in lines[1]
+
+
+def test_how_many_glossary_entries_is_the_glossary_whole_with_its_count(
+    built_index: Settings,
+) -> None:
+    from retrieval import ask
+
+    # the PDF's 名词解释 has no passage of its own: each sits under one of its items
+    answer = ask("普陀区财政局的名词解释一共有几条？", settings=built_index)
+    assert "「第四部分 名词解释」（共11项）" in answer.text
+    assert "十一、机关运行经费" in answer.text
