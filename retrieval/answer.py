@@ -38,7 +38,15 @@ from retrieval.cues import cue_data, load_cues, parts_asked, years_asked
 from retrieval.derive import compute
 from retrieval.engine import Engine, get_engine
 from retrieval.evidence import Sentence, best_sentences, every_statement, purpose_sentences
-from retrieval.lookup import Reading, derive_budget, derive_previous, group, lookup, metrics_for
+from retrieval.lookup import (
+    Reading,
+    derive_budget,
+    derive_previous,
+    group,
+    is_total,
+    lookup,
+    metrics_for,
+)
 from retrieval.names import department_name
 from retrieval.projects import asked_projects, beyond_names
 from retrieval.query import understand
@@ -230,7 +238,9 @@ def _answer(engine: Engine, query: Query) -> Answer:
         ):
             text = compose.blank_answer(query, sentences[0], docs, cites)
         else:
-            text = compose.figure_answer(query, readings, sentences, docs, cites)
+            text = compose.figure_answer(
+                query, readings, sentences, docs, cites, _row_parts(engine, readings)
+            )
         if (
             _disputed(query.text)
             and len(scope) == 1
@@ -363,6 +373,29 @@ def _project_hits(
         for rank, k in enumerate(order)
         if scores[k] > 0
     ]
+
+
+def _row_parts(engine: Engine, readings: Sequence[Reading]) -> dict[str, tuple[Figure, ...]]:
+    """For each table total among the readings, the other non-empty cells of its row
+    (its parts: 财政拨款收入, 其他收入), so a second figure for one name is shown with
+    what it is made of."""
+    out: dict[str, tuple[Figure, ...]] = {}
+    for r in readings[: compose.LEAD_READINGS]:
+        f = r.primary
+        if f.source != "table" or not is_total(f):
+            continue
+        cells = tuple(
+            g
+            for g in engine.stores.figures.figures(doc_ids=[f.doc_id], metrics=[f.metric])
+            if g.table_id == f.table_id
+            and g.locator.line_start == f.locator.line_start
+            and g.measure == f.measure
+            and g.value
+            and not is_total(g)
+        )
+        if cells:
+            out[f.figure_id] = cells
+    return out
 
 
 def _disputed(question: str) -> bool:

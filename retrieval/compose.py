@@ -42,8 +42,13 @@ def figure_answer(
     sentences: Sequence[Sentence],
     docs: dict[str, Document],
     cites: Citations,
+    row_parts: dict[str, tuple[Figure, ...]] | None = None,
 ) -> str:
-    """Lead with the figures found, note conflicting sources, quote the evidence."""
+    """Lead with the figures found, note conflicting sources, quote the evidence.
+
+    `row_parts` (figure id → the other cells of its table row) says what a
+    conflicting source's total is made of (16.19 = 财政拨款收入 10 + 其他收入 6.19).
+    """
     lang = "en" if query.lang in ("en", "mixed") else "zh"
     parts: list[str] = []
     seen_metric_measure: dict[tuple, Reading] = {}
@@ -61,7 +66,11 @@ def figure_answer(
             if reading.primary.source == "appendix" and reading.primary.row != first.row:
                 parts.append(_row_value(reading, refs))  # another indicator of the project
             else:
-                parts.append(_other_value(reading, refs, lang, seen_metric_measure[key]))
+                made_of = (row_parts or {}).get(reading.primary.figure_id, ())
+                parts.append(
+                    _other_value(reading, refs, lang, seen_metric_measure[key])
+                    + _made_of(made_of, cites, lang)
+                )
             continue
         seen_metric_measure[key] = reading
         parts.append(_lead(doc, reading, refs, lang))
@@ -259,6 +268,17 @@ def _other_value(r: Reading, refs: str, lang: str, first: Reading | None = None)
         return f"Note: another source, {where}, gives {_value(r.value, r.unit, 'en')} {refs}{also}."
     also = f"（上面的数取自 {lead}）" if lead else ""
     return f"注意：另一来源 {where} 为 {_value(r.value, r.unit, 'zh')}{refs}{also}。"
+
+
+def _made_of(cells: Sequence[Figure], cites: Citations, lang: str) -> str:
+    """The other cells of a total's row, each cited: what the total adds up."""
+    if not cells:
+        return ""
+    items = [
+        f"{f.column.split(' / ')[-1]} {_value(f.value, f.unit, lang)}[{cites.figure(f)}]"
+        for f in cells
+    ]
+    return f" Of which: {'; '.join(items)}." if lang == "en" else f"其中：{'、'.join(items)}。"
 
 
 TOP_ROWS = 10  # departments listed when a question names none (the count says the rest)

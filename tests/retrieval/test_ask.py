@@ -395,3 +395,11 @@ def test_a_follow_up_part_naming_nothing_means_the_earlier_metric(built_index: S
     )
     assert {49.33, 9.49} <= numbers(answer.text)
     assert answer.text.index("49.33") < answer.text.index("9.49")
+
+
+def test_a_second_figure_for_one_name_says_what_its_total_is_made_of(
+    built_index: Settings,
+) -> None:
+    # 02表's 本年收入合计 16.19 for 一般行政管理事务 against 10 spent: 财政拨款 10 + 其他收入 6.19
+    answer = ask("普陀区财政局2024年一般行政管理事务是多少？", settings=built_index)
+    assert "其中：财政拨款收入 10 万元" in answer.text and "其他收入 6.19 万元" in answer.text
