@@ -11,6 +11,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from retrieval.records import Turn
+
 DEFAULT_GOLD = Path(__file__).with_name("gold") / "dev.jsonl"
 # What `python -m eval` scores by default: the seed documents' questions and the
 # real PDF's, each reported as its own group.
@@ -28,14 +30,6 @@ class Evidence:
     doc: str  # corpus file name
     quote: str
     where: str  # table or section, for people
-
-
-@dataclass(frozen=True, slots=True)
-class Turn:
-    """An earlier question and answer of the same conversation."""
-
-    q: str
-    a: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from typing import Any
 from config import Settings
 from eval.gold import GoldItem
 from eval.score import QuestionScore, score_answer, score_error
-from retrieval.records import Answer
+from retrieval.records import Answer, Turn
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +31,9 @@ def prepare(settings: Settings) -> Ask:
     return ask
 
 
-def history_of(item: GoldItem) -> list[dict[str, str]]:
-    """Earlier turns as `ask` takes them: [{"q": …, "a": …}, …] (the gold format)."""
-    return [{"q": turn.q, "a": turn.a} for turn in item.history]
+def history_of(item: GoldItem) -> list[Turn]:
+    """Earlier turns as `ask` takes them: the gold file's Turn records."""
+    return list(item.history)
 
 
 def corpus_filter(items: list[GoldItem]) -> dict[str, Any] | None:

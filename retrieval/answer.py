@@ -50,7 +50,7 @@ from retrieval.lookup import (
 from retrieval.names import department_name
 from retrieval.projects import asked_projects, beyond_names
 from retrieval.query import understand
-from retrieval.records import Answer, Derivation, Query, Retrieved
+from retrieval.records import Answer, Derivation, Query, Retrieved, Turn
 from retrieval.search import Hit, hybrid_search
 from retrieval.sections import ReportPart, report_parts, whole_section
 from retrieval.validate import QuestionError, check_filters, check_history, check_question
@@ -66,7 +66,7 @@ _RANKING = re.compile(r"最高|最多|最低|最少|排名|排序|highest|most|l
 
 def ask(
     question: str,
-    history: Sequence[dict[str, str]] | None = None,
+    history: Sequence[dict[str, str] | Turn] | None = None,
     filters: dict[str, Any] | None = None,
     settings: Settings | None = None,
 ) -> Answer:

@@ -27,7 +27,7 @@ from retrieval.cues import detect_language, detect_year, load_cues, parts_asked
 from retrieval.glossary import load_glossary, zh_key
 from retrieval.glossary import to_chinese_terms as to_chinese_terms
 from retrieval.places import PlaceIndex
-from retrieval.records import Query
+from retrieval.records import Query, Turn
 
 jieba.setLogLevel(logging.WARNING)
 log = logging.getLogger(__name__)
@@ -179,21 +179,21 @@ def _tokenizer() -> jieba.Tokenizer:
 def understand(
     question: str,
     documents: Sequence[Document],
-    history: Sequence[dict] | None = None,
+    history: Sequence[Turn] | None = None,
     filters: dict | None = None,
     places: PlaceIndex | None = None,
 ) -> Query:
     """The question as understood; earlier turns fill in what a follow-up leaves out.
 
-    `history` holds earlier turns {"q": …, "a": …}, oldest first; `filters`
+    `history` holds earlier turns (checked `Turn`s), oldest first; `filters`
     ({"doc_ids", "place", "department", "year"}) restrict the documents;
     `places` is `PlaceIndex(documents)` when the caller keeps one (the engine
     builds it once per index generation).
     """
     index = places or _place_index(tuple(documents))
     own = _read(question, index)
-    earlier = [_read(turn.get("q", ""), index) for turn in reversed(history or [])]
-    earlier += [_read(turn.get("a", ""), index) for turn in reversed(history or [])]
+    earlier = [_read(turn.q, index) for turn in reversed(history or [])]
+    earlier += [_read(turn.a, index) for turn in reversed(history or [])]
     allowed = _allowed(documents, filters, index)
     doc_ids, all_docs = _resolve_docs(own, earlier, allowed, bool(filters))
     doc_ids = _without_excluded(question, doc_ids, index)
@@ -219,7 +219,7 @@ def understand(
     if intent == "figure" and several and load_cues().intent(stripped, several) == "sum":
         intent = "sum"
     if intent == "figure" and follow_up and history and not own.metrics:
-        previous = history[-1].get("q", "")
+        previous = history[-1].q
         intent = load_cues().intent(unicodedata.normalize("NFKC", previous), len(doc_ids) > 1)
     return Query(
         text=question,
@@ -234,5 +234,5 @@ def understand(
         all_docs=all_docs,
         filtered=bool(filters),
         outside_filter=outside,
-        earlier=history[-1].get("q", "") if follow_up and history else "",
+        earlier=history[-1].q if follow_up and history else "",
     )

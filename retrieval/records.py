@@ -11,6 +11,16 @@ from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
+class Turn:
+    """One earlier exchange of the conversation, so a follow-up ("那高平呢？") has
+    its context. The page, the API and the harness all send these; checked once
+    by `retrieval.validate.check_history`."""
+
+    q: str
+    a: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Query:
     """The question as understood: who, what, which measure, which intent."""
 

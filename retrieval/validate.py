@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from config import Settings
+from retrieval.records import Turn
 
 MAX_ANSWER_CHARS = 20000  # one earlier answer in the history
 FILTER_KEYS = ("doc_ids", "place", "department", "year")
@@ -84,12 +85,15 @@ def check_question(question: Any, settings: Settings) -> str:
 
 
 def check_history(
-    history: Sequence[Mapping[str, Any]] | None, settings: Settings
-) -> list[dict[str, str]]:
-    """The last `settings.max_history_turns` earlier turns {"q", "a"}, cleaned and within limits."""
-    turns: list[dict[str, str]] = []
+    history: Sequence[Mapping[str, Any] | Turn] | None, settings: Settings
+) -> list[Turn]:
+    """The last `settings.max_history_turns` earlier turns ({"q", "a"} or Turn) as
+    Turn records, cleaned and within limits."""
+    turns: list[Turn] = []
     kept = list(history or [])[-settings.max_history_turns :] if settings.max_history_turns else []
     for number, turn in enumerate(kept, start=1):
+        if isinstance(turn, Turn):
+            turn = {"q": turn.q, "a": turn.a}
         if not isinstance(turn, Mapping):
             raise QuestionError(
                 f"history turn {number} must be an object {{q, a}}", "invalid_history"
@@ -108,7 +112,7 @@ def check_history(
                     status=413,
                     limit=limit,
                 )
-        turns.append({"q": q, "a": a})
+        turns.append(Turn(q, a))
     return turns
 
 

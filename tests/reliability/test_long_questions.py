@@ -18,6 +18,7 @@ from config import Settings
 from retrieval import ask
 from retrieval.engine import get_engine
 from retrieval.query import understand
+from retrieval.records import Turn
 
 
 def rare_characters(n: int, seed: int = 1) -> str:
@@ -44,9 +45,7 @@ def test_understanding_a_2000_character_question_takes_under_a_second(documents)
 
 
 def test_understanding_ten_turns_of_long_history_takes_under_two_seconds(documents):
-    history = [
-        {"q": rare_characters(2000, n), "a": rare_characters(2000, n + 50)} for n in range(10)
-    ]
+    history = [Turn(rare_characters(2000, n), rare_characters(2000, n + 50)) for n in range(10)]
     assert cpu_seconds(lambda: understand("那高平市呢？", documents, history)) < 2.0
 
 

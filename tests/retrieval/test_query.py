@@ -10,6 +10,7 @@ import pytest
 from indexing.metadata import detect_document
 from indexing.records import Document, Line
 from retrieval.query import understand
+from retrieval.records import Turn
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "eval" / "gold" / "dev.jsonl"
@@ -42,7 +43,8 @@ def _gold() -> list[dict]:
 def test_dev_question_finds_its_documents(item, documents):
     by_source = {d.source: d.doc_id for d in documents}
     expected = tuple(by_source[name] for name in item["docs"])
-    query = understand(item["question"], documents, item["history"])
+    history = [Turn(t["q"], t["a"]) for t in item["history"]]
+    query = understand(item["question"], documents, history)
     if query.all_docs and query.doc_ids == ALL:
         # "这三个单位" with no names: every document is in play.
         assert set(expected) <= set(query.doc_ids)
@@ -143,7 +145,7 @@ def test_placeless_department_is_ambiguous_without_context(documents):
 
 
 def test_placeless_department_resolves_from_history(documents):
-    history = [{"q": "高平市政府办2024年公务接待费是多少？", "a": "2.1万元"}]
+    history = [Turn("高平市政府办2024年公务接待费是多少？", "2.1万元")]
     assert understand("市政府办公室的三公经费呢？", documents, history).doc_ids == (GP,)
 
 
@@ -237,7 +239,7 @@ def test_language(question, lang, documents):
 
 
 def test_follow_up_with_new_place_keeps_metric_measure_and_intent(documents):
-    history = [{"q": "冠县政府办2024年三公经费为什么比上年少？", "a": "……"}]
+    history = [Turn("冠县政府办2024年三公经费为什么比上年少？", "……")]
     query = understand("那阳谷呢?", documents, history)
     assert query.doc_ids == (YG,)
     assert query.metrics == ("三公经费",)
@@ -247,7 +249,7 @@ def test_follow_up_with_new_place_keeps_metric_measure_and_intent(documents):
 
 
 def test_follow_up_without_place_keeps_the_department(documents):
-    history = [{"q": "冠县政府办截至2024年底共有多少辆车？", "a": "7辆"}]
+    history = [Turn("冠县政府办截至2024年底共有多少辆车？", "7辆")]
     query = understand("其中机要通信用车和应急保障用车各有几辆？", documents, history)
     assert query.doc_ids == (GX,)
     assert query.metrics == ("机要通信用车", "应急保障用车", "车辆数")
@@ -255,7 +257,7 @@ def test_follow_up_without_place_keeps_the_department(documents):
 
 
 def test_english_follow_up_takes_its_own_measure(documents):
-    history = [{"q": "What were Yanggu's official reception expenses in 2024?", "a": "1.2"}]
+    history = [Turn("What were Yanggu's official reception expenses in 2024?", "1.2")]
     query = understand("and its budget?", documents, history)
     assert query.doc_ids == (YG,)
     assert query.metrics == ("公务接待费",)
@@ -263,7 +265,7 @@ def test_english_follow_up_takes_its_own_measure(documents):
 
 
 def test_new_complete_question_does_not_inherit_metrics(documents):
-    history = [{"q": "高平市政府办2024年三公经费是多少？", "a": "9.36万元"}]
+    history = [Turn("高平市政府办2024年三公经费是多少？", "9.36万元")]
     query = understand("高平市人民政府办公室部门决算由哪些单位组成？", documents, history)
     assert query.metrics == ()
 
