@@ -56,12 +56,17 @@ class WholeSection:
 
 @lru_cache(maxsize=1)
 def topics() -> tuple[Topic, ...]:
-    data = cue_data()
+    return _topics("whole_sections", "topic")
+
+
+def _topics(key: str, name: str) -> tuple[Topic, ...]:
+    """A list of query_cues.yaml's topics compiled: English cues as words."""
     out = []
-    for entry in data.get("whole_sections") or []:
+    for entry in cue_data().get(key) or []:
         zh = re.compile("|".join(entry["zh"])) if entry.get("zh") else None
-        en = re.compile("|".join(entry["en"]), re.IGNORECASE) if entry.get("en") else None
-        out.append(Topic(entry["topic"], zh, en, tuple(entry["headings"])))
+        en_words = r"\b(?:" + "|".join(entry["en"]) + ")" if entry.get("en") else ""
+        en = re.compile(en_words, re.IGNORECASE) if en_words else None
+        out.append(Topic(entry[name], zh, en, tuple(entry["headings"])))
     return tuple(out)
 
 
@@ -124,16 +129,7 @@ class ReportPart:
 
 @lru_cache(maxsize=1)
 def report_topics() -> tuple[Topic, ...]:
-    out = []
-    for entry in cue_data().get("report_parts") or []:
-        zh = re.compile("|".join(entry["zh"])) if entry.get("zh") else None
-        en = (
-            re.compile(r"\b(?:" + "|".join(entry["en"]) + ")", re.IGNORECASE)
-            if entry.get("en")
-            else None
-        )
-        out.append(Topic(entry["part"], zh, en, tuple(entry["headings"])))
-    return tuple(out)
+    return _topics("report_parts", "part")
 
 
 def report_parts(
