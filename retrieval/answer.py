@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -151,8 +152,7 @@ def _answer(engine: Engine, query: Query) -> Answer:
         )
     condition = parse_condition(query) if len(scope) == 1 else None
     if condition is not None and condition.op == "deducted":
-        named = asked_projects(query.text, query.earlier, engine.project_pages(scope))
-        condition = replace(condition, projects=tuple(named))
+        condition = replace(condition, projects=tuple(_named_projects(engine, query, scope)))
     if condition is not None and (matches := scan(engine.stores.figures, condition, scope[0])):
         others = ""
         if (parts := parts_asked(query.text)) > 1:
@@ -380,8 +380,14 @@ def _row_parts(engine: Engine, readings: Sequence[Reading]) -> dict[str, tuple[F
     (its parts: 财政拨款收入, 其他收入), so a second figure for one name is shown with
     what it is made of."""
     out: dict[str, tuple[Figure, ...]] = {}
-    for r in readings[: compose.LEAD_READINGS]:
+    lead = readings[: compose.LEAD_READINGS]
+    values: dict[tuple[str, str, str], set[float]] = {}
+    for r in lead:
+        values.setdefault((r.doc_id, r.metric, r.measure), set()).add(round(r.value, 2))
+    for r in lead:
         f = r.primary
+        if len(values[(r.doc_id, r.metric, r.measure)]) < 2:
+            continue  # only a figure another source contradicts is broken down
         if f.source != "table" or not is_total(f):
             continue
         cells = tuple(
@@ -400,17 +406,19 @@ def _row_parts(engine: Engine, readings: Sequence[Reading]) -> dict[str, tuple[F
 
 def _disputed(question: str) -> bool:
     """ "到底是多少", "which figure is right": the question doubts one source."""
+    return bool(_disputed_cues().search(question))
+
+
+@lru_cache(maxsize=1)
+def _disputed_cues() -> re.Pattern[str]:
     words = cue_data().get("disputed") or {}
-    patterns = [*words.get("zh", []), *words.get("en", [])]
-    return any(re.search(p, question, re.IGNORECASE) for p in patterns)
+    return re.compile("|".join([*words.get("zh", []), *words.get("en", [])]) or r"(?!x)x", re.I)
 
 
 def _named_projects(engine: Engine, query: Query, scope: Sequence[str]) -> list[str]:
     """The appendix projects the question names, once the department's own name is
     taken out ("冠县人民政府办公室的部门职责" names no 冠县人民政府… project)."""
-    text = query.text
-    for name in engine.names_in(text):
-        text = text.replace(name, " ")
+    text = _strip_names(query.text, engine)
     return asked_projects(text, query.earlier, engine.project_pages(scope))
 
 
@@ -425,6 +433,10 @@ def _without_names(text: str, engine: Engine, scope: Sequence[str]) -> str:
     (every appendix page repeats them), so they are taken out of the query."""
     if len(scope) == len(engine.documents):
         return text
+    return _strip_names(text, engine)
+
+
+def _strip_names(text: str, engine: Engine) -> str:
     for name in engine.names_in(text):
         text = text.replace(name, " ")
     return text
