@@ -98,6 +98,19 @@ class Citations:
         )
         return n
 
+    def supported(self, figures: Sequence[Figure]) -> str:
+        """Cite "[1][2]": the first figure stating a value, and one other source that
+        states it too (a table's row and the 情况说明's sentence, or two tables),
+        so a reader can check the number where they would look for it."""
+        if not figures:
+            return ""
+        first = figures[0]
+        other = next((f for f in figures[1:] if f.source != first.source), None)
+        if other is None:
+            other = next((f for f in figures[1:] if f.table_id != first.table_id), None)
+        chosen = (first, other) if other is not None else (first,)
+        return "".join(dict.fromkeys(f"[{self.figure(f)}]" for f in chosen))
+
     def passage(self, chunk: Chunk, quote: str, score: float) -> int:
         where = chunk.section
         printed = passage_printed(chunk, quote)

@@ -59,7 +59,11 @@ def figure_answer(
         if same in shown_values and key not in seen_metric_measure:
             continue  # the same number under a near-namesake (收入合计 / 本年收入合计)
         shown_values.add(same)
-        refs = "".join(f"[{cites.figure(f)}]" for f in reading.figures[:2])
+        refs = (  # a derived value cites each of its inputs, a stated one its sources
+            "".join(f"[{cites.figure(f)}]" for f in reading.figures)
+            if reading.measure.endswith("推算")
+            else cites.supported(reading.figures)
+        )
         doc = docs[reading.doc_id]
         if key in seen_metric_measure:
             first = seen_metric_measure[key].primary
@@ -317,9 +321,9 @@ def comparison_answer(
             title = f"{metric_label(metric, lang)} {measure_label(measure, lang)}".strip()
             lines.append(f"{title}:" if lang == "en" else f"{title}：")
             for rank, r in enumerate(listed, 1):
-                ref = cites.figure(r.primary)
+                refs = cites.supported(r.figures)
                 name = department_name(docs[r.doc_id], lang)
-                lines.append(f"{rank}. {name}: {_value(r.value, r.unit, lang)} [{ref}]")
+                lines.append(f"{rank}. {name}: {_value(r.value, r.unit, lang)} {refs}")
             absent = [d for d in doc_ids if d not in chosen]
             if capped or (not named and len(absent) > TOP_ROWS):
                 lines.append(_counted(len(rows), len(listed), len(absent), low, lang))

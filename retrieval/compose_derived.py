@@ -24,7 +24,7 @@ def derived_answer(
     for rank, c in enumerate(computed, start=1):
         refs = [cites.figure(r.primary) for r in c.inputs]
         doc = docs[c.doc_id]
-        line = _line(c, doc, refs, lang)
+        line = _line(c, doc, [cites.supported(r.figures) for r in c.inputs], lang)
         if c.stated is not None:
             n = cites.figure(c.stated.primary)
             value = f"{format_value(c.stated.value)}{c.stated.unit}"
@@ -53,12 +53,12 @@ def derived_answer(
     return "\n".join(lines), tuple(derivations)
 
 
-def _line(c: Computed, doc: Document, refs: list[int], lang: str) -> str:
+def _line(c: Computed, doc: Document, refs: list[str], lang: str) -> str:
     a, b = c.inputs
     result = f"{format_value(c.value)}{c.unit if c.unit == '%' else ' ' + c.unit}"
     inputs = (
-        f"{_name(a.metric, a.measure, lang)} {format_value(a.value)} {a.unit}[{refs[0]}]",
-        f"{_name(b.metric, b.measure, lang)} {format_value(b.value)} {b.unit}[{refs[1]}]",
+        f"{_name(a.metric, a.measure, lang)} {format_value(a.value)} {a.unit}{refs[0]}",
+        f"{_name(b.metric, b.measure, lang)} {format_value(b.value)} {b.unit}{refs[1]}",
     )
     sign = "−" if c.kind == "difference" else "÷"
     scale = " × 100%" if c.kind in ("share", "rate") else ""

@@ -145,3 +145,13 @@ def test_last_years_level_when_the_year_of_the_document_is_named_too(built_index
         settings=built_index,
     )
     assert "5,782.12" in answer.text and "2023" in answer.text
+
+
+def test_each_input_is_cited_where_a_reader_would_look_for_it(built_index: Settings):
+    # 三公经费 and 公务接待费 are printed in 公开09表 and restated in the 情况说明:
+    # each input cites both, so the number can be checked in the table or the text
+    answer = ask("枣庄市政府办2024年公务接待费在“三公”经费决算中占多大比重？", settings=built_index)
+    _check_reproducible(answer)
+    for value in (32.73, 72.82):
+        sources = {c.where.startswith("公开09表") for c in answer.citations if c.value == value}
+        assert sources == {True, False}, value
