@@ -32,7 +32,7 @@ test: setup
 	$(PY) -m eval --min-accuracy $(MIN_ACCURACY) --out eval/reports/ci
 
 eval: setup
-	$(PY) -m eval --baseline --gold eval/gold/dev.jsonl eval/gold/real_dev.jsonl eval/gold/unseen.jsonl eval/gold/heldout.jsonl eval/gold/heldout2.jsonl
+	$(PY) -m eval --baseline --gold eval/gold/dev.jsonl eval/gold/real_dev.jsonl eval/gold/unseen.jsonl eval/gold/heldout.jsonl eval/gold/heldout2.jsonl eval/gold/heldout3.jsonl
 
 bench: setup
 	$(PY) benchmarks/bench_indexing.py

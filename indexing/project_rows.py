@@ -171,18 +171,67 @@ def _rate_agrees(readings: list[Reading]) -> bool:
     return abs(spent / budget * 100 - rate) <= layout()["budget"]["rate_tolerance"]
 
 
+@dataclass(frozen=True, slots=True)
+class IndicatorHeader:
+    """An indicator block's header: the actual-value column's name, and where a
+    row printed cell for cell under it has its name and its target."""
+
+    column: str
+    width: int
+    name_at: int | None
+    target_at: int | None
+
+    @classmethod
+    def read(cls, cells: list[str]) -> IndicatorHeader | None:
+        """The header, or None when no cell names an actual value."""
+        rules = layout()["indicators"]
+        actual = [i for i, c in enumerate(cells) if any(w in c for w in rules["actual_headers"])]
+        if not actual:
+            return None
+        column = re.sub(r"\([A-Z/]+\)$", "", cells[actual[0]])
+        names = [i for i, c in enumerate(cells) if c in rules["name_headers"]]
+        targets = [
+            i
+            for i, c in enumerate(cells[: actual[0]])
+            if any(w in c for w in rules["target_headers"])
+        ]
+        # the target is read under its header only when the actual follows it
+        target_at = targets[-1] if targets and targets[-1] + 1 == actual[0] else None
+        return cls(column, len(cells), names[-1] if names else None, target_at)
+
+    def aligned(self, cells: list[str]) -> bool:
+        return len(cells) == self.width
+
+
 def _is_level(cell: str) -> bool:
     rules = layout()["indicators"]
     return cell.endswith(rules["level_suffix"]) or cell in rules["levels"]
 
 
-def _target_at(cells: list[str]) -> int | None:
+def _bounded_target(cells: list[str]) -> int | None:
     target_re = re.compile(layout()["indicators"]["target"])
     return next((i for i, c in enumerate(cells) if target_re.match(c)), None)
 
 
-def _indicator_name(cells: list[str], at: int) -> str:
-    """The indicator's name: the cells before its target, back to its level."""
+def _target_at(cells: list[str], header: IndicatorHeader | None = None) -> int | None:
+    """The target cell: one written with a bound ("≥150人"), else, in a row
+    printed cell for cell under its header, the number under the target column
+    ("100%" then "98.99%")."""
+    found = _bounded_target(cells)
+    if found is not None or header is None or not header.aligned(cells):
+        return found
+    at = header.target_at
+    if at is None or at + 1 >= len(cells) or parse_number(cells[at]) is None:
+        return None
+    return at
+
+
+def _indicator_name(cells: list[str], at: int, header: IndicatorHeader | None = None) -> str:
+    """The indicator's name: the cells before its target, back to its level; for a
+    target found by its column, the cell under the name column."""
+    if header is not None and _bounded_target(cells) is None:
+        name_at = header.name_at
+        return cells[name_at] if name_at is not None and name_at < at else ""
     parts: list[str] = []
     for cell in reversed(cells[:at]):
         if _is_level(cell):
@@ -218,13 +267,15 @@ def indicator_cells(text: str) -> tuple[str, str, str]:
     return cells[at], cells[at + 1], reason
 
 
-def indicator_scores(cells: list[str], line: Line, column: str) -> list[Reading]:
+def indicator_scores(
+    cells: list[str], line: Line, column: str, header: IndicatorHeader | None = None
+) -> list[Reading]:
     """An indicator's weight (分值) and the points it was given (得分): the first two
     numbers after its actual value, kept when the points do not exceed the weight
     ("成本节约率 ≥10% ≥5% 10 7": 7 of 10, three points deducted)."""
-    at = _target_at(cells)
+    at = _target_at(cells, header)
     if at is not None:
-        name, rest = _indicator_name(cells, at), cells[at + 2 :]
+        name, rest = _indicator_name(cells, at, header), cells[at + 2 :]
     else:
         # a target not written as a number ("成本指标 | 未填报 | 部分达成… | 10 | 5"):
         # named by the cell after its level, scored by the numbers after that
@@ -250,13 +301,15 @@ def indicator_scores(cells: list[str], line: Line, column: str) -> list[Reading]
     ]
 
 
-def indicator_reading(cells: list[str], line: Line, column: str) -> Reading | None:
+def indicator_reading(
+    cells: list[str], line: Line, column: str, header: IndicatorHeader | None = None
+) -> Reading | None:
     """The actual value after an indicator's target; its name is the text before.
 
     An actual value that is itself a bound ("≥95%") or has no unit, neither
     printed nor in the target, gives no figure.
     """
-    at = _target_at(cells)
+    at = _target_at(cells, header)
     if at is None or at + 1 >= len(cells):
         return None
     actual = _ACTUAL.match(cells[at + 1])
@@ -265,7 +318,7 @@ def indicator_reading(cells: list[str], line: Line, column: str) -> Reading | No
         return None
     unit = actual.group(2) or (target.group(2) if target else "")
     value = parse_number(actual.group(1))
-    name = _indicator_name(cells, at)
+    name = _indicator_name(cells, at, header)
     # A quantity indicator counts things ("来冠就业创业优秀人才数量 =4 | 4"): its
     # whole number stands without a unit; any other unitless value is left out.
     counted = "数量指标" in cells and value is not None and float(value).is_integer()

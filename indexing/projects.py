@@ -23,6 +23,7 @@ from indexing.narrative import parse_text
 from indexing.numbers import parse_number
 from indexing.project_rows import (
     BudgetReader,
+    IndicatorHeader,
     Reading,
     indicator_reading,
     indicator_scores,
@@ -85,11 +86,13 @@ def _appendix(lines: Sequence[Line]) -> list[Line]:
 
 
 def _title_kind(line: Line) -> str:
-    text = squeeze(line.text)
+    """The kind of table a title line opens; a title ends with its word ("…绩效
+    评价报告"), a sentence that mentions one ("撰写绩效评价报告。") is not one."""
+    text = re.sub(layout()["title_suffix"], "", squeeze(line.text))
     if "\t" in line.text or len(text) > 40:
         return ""
     for kind, words in layout()["titles"].items():
-        if any(word in text for word in words):
+        if text.endswith(tuple(words)):
             return kind
     return ""
 
@@ -148,7 +151,7 @@ def _read_detail(block: _Block) -> _Detail:
     detail = _Detail(_title(block.title))
     budget: BudgetReader | None = None
     unit = ""
-    indicator_column = ""
+    indicators: IndicatorHeader | None = None
     for line in block.lines:
         text = squeeze(line.text)
         cells = [squeeze(c) for c in line.text.split("\t")]
@@ -169,22 +172,22 @@ def _read_detail(block: _Block) -> _Detail:
             detail.name = detail.name or _project_name(cells)
         elif BudgetReader.is_header(cells):
             budget = BudgetReader(cells, unit)
-            indicator_column = ""
+            indicators = None
         elif budget is not None and budget.wants_subheader(cells):
             budget.add_subheader(cells)
-        elif all(any(need in c for c in cells) for need in words["indicators"]["header_needs"]):
-            indicator_column = _indicator_column(cells)
+        elif header := IndicatorHeader.read(cells):
+            indicators = header
         elif words["score_row"] in cells:
             detail.score = _last_number(cells)
             if detail.score is not None:
                 detail.readings.append(
                     Reading(words["score_row"], "得分", "项目自评得分", detail.score, "分", line)
                 )
-            indicator_column = ""
-        elif indicator_column:
-            found = indicator_reading(cells, line, indicator_column)
+            indicators = None
+        elif indicators is not None:
+            found = indicator_reading(cells, line, indicators.column, indicators)
             detail.readings += [found] if found else []
-            detail.readings += indicator_scores(cells, line, indicator_column)
+            detail.readings += indicator_scores(cells, line, indicators.column, indicators)
         elif budget is not None:
             detail.readings += budget.read(cells, line)
     return detail
@@ -193,12 +196,6 @@ def _read_detail(block: _Block) -> _Detail:
 def _unit_line(text: str) -> str:
     match = re.match(r"^单位:(万元|元)$", text)
     return match.group(1) if match else ""
-
-
-def _indicator_column(cells: list[str]) -> str:
-    need = layout()["indicators"]["header_needs"][0]
-    header = next(c for c in cells if need in c)
-    return re.sub(r"\([A-Z/]+\)$", "", header)
 
 
 def _last_number(cells: list[str]) -> float | None:

@@ -23,7 +23,7 @@ from indexing.records import Document, Figure
 from retrieval import compose
 from retrieval.cite import Citations
 from retrieval.compose_derived import derived_answer
-from retrieval.compose_lists import report_answer, rows_answer, section_answer
+from retrieval.compose_lists import project_total_answer, report_answer, rows_answer, section_answer
 from retrieval.conditions import parse as parse_condition
 from retrieval.conditions import parse_ranking, scan
 from retrieval.coverage import (
@@ -49,6 +49,8 @@ from retrieval.lookup import (
     metrics_for,
 )
 from retrieval.names import department_name
+from retrieval.project_totals import collect
+from retrieval.project_totals import parse as parse_total
 from retrieval.projects import asked_projects, beyond_names
 from retrieval.query import understand
 from retrieval.records import Answer, Derivation, Query, Retrieved, Turn
@@ -130,6 +132,15 @@ def _answer(engine: Engine, query: Query) -> Answer:
         ranked = [m.figures[0] for m in rows]
         text = compose.ranking_answer(query, ranked, docs, cites, measure=ranking.measure)
         return _answered(text, lang, "compare", cites, readings, hits, docs)
+    projects = [m for m in engine.stores.figures.metrics(doc_ids=scope) if m.endswith("项目")]
+    asked = _strip_names(query.text, engine)
+    if len(scope) == 1 and (total := parse_total(query, asked, projects)):
+        # a sum or average over the document's projects, each project's figure cited
+        found = {m: collect(engine.stores.figures, total, scope[0], m) for m in total.measures}
+        found = {m: values for m, values in found.items() if len(values) >= 2}
+        if found:
+            text = project_total_answer(query, total, found, docs[scope[0]], cites)
+            return _answered(text, lang, "sum", cites, readings, hits, docs)
     computed = compute(engine.stores.figures, query, scope)
     if computed:
         text, derived = derived_answer(query, computed, docs, cites)

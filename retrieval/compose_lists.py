@@ -13,6 +13,7 @@ from retrieval.conditions import Condition, Match
 from retrieval.coverage import salient_terms
 from retrieval.engine import Engine
 from retrieval.names import department_name, measure_label
+from retrieval.project_totals import ProjectTotal, ProjectValue
 from retrieval.records import Query
 from retrieval.sections import ITEM, ReportPart, WholeSection
 
@@ -205,3 +206,49 @@ def _items_answer(
         n = cites.passage(chunk, line, 1.0)
         lines.append(f"{line}[{n}]")
     return "\n".join(lines)
+
+
+def project_total_answer(
+    query: Query,
+    total: ProjectTotal,
+    found: dict[str, Sequence[ProjectValue]],
+    doc: Document,
+    cites: Citations,
+) -> str:
+    """For each measure: the total (or average) over the projects, then each
+    project's own figure with its citation, so the sum can be redone."""
+    lang = "en" if query.lang in ("en", "mixed") else "zh"
+    blocks: list[str] = []
+    for measure, values in found.items():
+        money = all(v.figure.unit in ("万元", "元") for v in values)
+        unit = "万元" if money else values[0].figure.unit
+        summed = round(sum(v.amount for v in values), 2)
+        n = len(values)
+        label = measure_label(measure, lang)
+        if total.average:
+            mean = round(summed / n, 2)
+            head = (
+                f"{department_name(doc, lang)}: the average {label} of {n} projects is "
+                f"{format_value(mean)} {unit} ({format_value(summed)} ÷ {n})."
+                if lang == "en"
+                else f"{doc.department}{n}个项目的{label}平均为 {format_value(mean)} {unit}"
+                f"（合计 {format_value(summed)} ÷ {n}）。"
+            )
+        else:
+            head = (
+                f"{department_name(doc, lang)}: {label} of {n} projects adds up to "
+                f"{format_value(summed)} {unit}."
+                if lang == "en"
+                else f"{doc.department}{n}个项目的{label}合计 {format_value(summed)} {unit}。"
+            )
+        lines = [head]
+        for rank, v in enumerate(values, 1):
+            f = v.figure
+            shown = f"{format_value(f.value)} {f.unit}".strip()
+            if f.unit == "元" and money:
+                shown += f"（{format_value(round(v.amount, 2))} 万元）"
+            lines.append(f"{numbered(rank, v.project)}: {shown} [{cites.figure(f)}]")
+        parts = " + ".join(format_value(round(v.amount, 2)) for v in values)
+        lines.append(f"{parts} = {format_value(summed)} {unit}")
+        blocks.append("\n".join(lines))
+    return "\n".join(blocks)

@@ -53,6 +53,24 @@ def named_projects(question: str, projects: Iterable[str]) -> list[str]:
     return []
 
 
+def every_named(question: str, projects: Iterable[str]) -> list[str]:
+    """All the projects a question names, as for a sum over them ("“数字政府”项目
+    一期建设工程款和全市大数据统一运维项目"): the exact names, then each other
+    project most of whose name the rest of the question holds."""
+    known = sorted(set(projects))
+    found = named_projects(question, known)
+    rest = squeeze(question)
+    for p in found:
+        rest = rest.replace(core(p), " ")
+    pairs = set(tokenize(rest)) - _COMMON
+    for p in known:
+        name = set(tokenize(core(p))) - _COMMON
+        shared = len(name & pairs)
+        if p not in found and name and shared >= MIN_SHARED and shared / len(name) >= MIN_SHARE:
+            found.append(p)
+    return found
+
+
 def beyond_names(question: str, projects: Iterable[str]) -> list[str]:
     """The question's tokens once the projects' names are taken out, each name
     token once: in "台办慰问台胞台属项目慰问了多少户" the second 慰问 is what is asked."""

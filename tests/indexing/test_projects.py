@@ -153,7 +153,7 @@ def test_an_indicator_whose_target_is_not_a_number_still_has_its_points():
 
 def test_figures_per_document():
     counts = [len(figures(p)) for p in ("000", "001", "002", "003", "004")]
-    assert counts == [157, 92, 298, 214, 741]
+    assert counts == [157, 110, 298, 214, 741]
 
 
 def test_a_quantity_indicator_without_a_unit_is_a_figure() -> None:
@@ -195,3 +195,21 @@ def test_a_sentence_ending_in_a_report_title_word_opens_no_project():
     # 枣庄: "…撰写绩效评价报告。" is a sentence of the report, not a title
     assert [s.metric for s in spans("001")][-1] == "12345市长热线运行保障经费项目"
     assert all("组织实施" not in s.metric for s in spans("001"))
+
+
+def test_an_evaluation_reports_score_table_gives_figures():
+    # 枣庄's 12345 hotline has no self-evaluation table, only its evaluation report,
+    # whose score table is headed 目标值 | 完成值 | 分值 | 得分 under a 四级指标
+    row = "12345市长热线运行保障经费 / 工作人员数量"
+    assert [(f.value, f.unit) for f in found("001", row, "指标值")] == [(150.0, "人")]
+    # a target printed without a bound ("100%" then "98.99%") is read under its column
+    rate = "12345市长热线运行保障经费 / 预算资金执行率"
+    assert [f.value for f in found("001", rate, "指标值")] == [98.99]
+    assert [f.value for f in found("001", rate, "指标得分")] == [9.9]
+
+
+def test_a_bare_target_under_its_column_scores_the_row_right():
+    # 冠县 "质量指标 | 资金使用合规性 | 1 | 1 | 5 | 5": target 1, actual 1, 5 of 5 points
+    row = "冠县人民政府机关综合业务补助 / 资金使用合规性"
+    assert [f.value for f in found("000", row, "指标分值")] == [5.0]
+    assert [f.value for f in found("000", row, "指标得分")] == [5.0]

@@ -1,0 +1,45 @@
+"""Sums and averages over one document's appendix projects, each project cited.
+
+No figure states these totals: each is added up from the projects' own figures,
+and the test redoes the sum from the values the citations carry.
+"""
+
+from __future__ import annotations
+
+from config import Settings
+from retrieval import ask
+
+
+def _cited_values(answer) -> list[float]:
+    return [c.value for c in answer.citations if c.value is not None]
+
+
+def test_an_average_score_leaves_out_the_unit_named(built_index: Settings):
+    # 枣庄 lists 17 projects; the 4 of 市政府决策研究中心 carry the unit in their names
+    answer = ask(
+        "枣庄市政府办17个绩效自评项目里，不算市政府决策研究中心的4个，"
+        "本级其余13个项目的平均得分是多少？",
+        settings=built_index,
+    )
+    values = _cited_values(answer)
+    assert len(values) == 13
+    assert "13个项目" in answer.text and "98.68" in answer.text
+    assert round(sum(values) / 13, 2) == 98.68
+    assert "市政府决策研究中心" not in answer.text
+
+
+def test_a_sum_over_two_named_projects_reads_yuan_as_wan_yuan(built_index: Settings):
+    # 高平's tables print 元: 3,022,110.75 元 + 6,090,000 元 = 911.21 万元
+    answer = ask(
+        "高平市市域治理现代化指挥中心的“数字政府”项目一期建设工程款和全市大数据统一运维项目，"
+        "2024年实际使用的资金合计是多少？",
+        settings=built_index,
+    )
+    values = _cited_values(answer)
+    assert sorted(values) == [3022110.75, 6090000.0]
+    assert "911.21 万元" in answer.text and "302.21 万元" in answer.text
+
+
+def test_a_question_about_one_project_is_not_a_total(built_index: Settings):
+    answer = ask("阳谷县政府办综合业务经费项目全年预算数是多少？", settings=built_index)
+    assert "个项目的" not in answer.text and "140" in answer.text
