@@ -53,6 +53,7 @@ from retrieval.project_totals import collect
 from retrieval.project_totals import parse as parse_total
 from retrieval.projects import asked_projects, beyond_names
 from retrieval.query import understand
+from retrieval.quoted_numbers import difference, explain, quoted_amounts, quoted_lines
 from retrieval.records import Answer, Derivation, Query, Retrieved, Turn
 from retrieval.search import Hit, hybrid_search
 from retrieval.sections import ReportPart, report_parts, whole_section
@@ -133,8 +134,8 @@ def _answer(engine: Engine, query: Query) -> Answer:
         text = compose.ranking_answer(query, ranked, docs, cites, measure=ranking.measure)
         return _answered(text, lang, "compare", cites, readings, hits, docs)
     projects = [m for m in engine.stores.figures.metrics(doc_ids=scope) if m.endswith("项目")]
-    asked = _strip_names(query.text, engine)
-    if len(scope) == 1 and (total := parse_total(query, asked, projects)):
+    plain = _strip_names(query.text, engine)
+    if len(scope) == 1 and (total := parse_total(query, plain, projects)):
         # a sum or average over the document's projects, each project's figure cited
         found = {m: collect(engine.stores.figures, total, scope[0], m) for m in total.measures}
         found = {m: values for m, values in found.items() if len(values) >= 2}
@@ -261,6 +262,12 @@ def _answer(engine: Engine, query: Query) -> Answer:
             pages = [engine.lexical.chunks[i] for p in named for i in projects.get(p, ())]
             statements = every_statement(query.text, pages, named)
             text = compose.with_quotes(text, statements, readings, cites, lang)
+        if len(scope) == 1 and (amounts := quoted_amounts(query.text)):
+            # "到底是49.70万元还是73.84万元": what each number the question quotes is
+            figures = engine.stores.figures.figures(doc_ids=scope)
+            quoted = explain(figures, amounts)
+            said = quoted_lines(quoted, difference(figures, quoted), text, cites, lang)
+            text = f"{text}\n{said}" if said else text
         if load_cues().breakdown and load_cues().breakdown.matches(query.text):
             text = _with_breakdown(text, readings, engine, cites, query)
         if load_cues().purpose and load_cues().purpose.matches(query.text):
