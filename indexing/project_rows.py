@@ -229,9 +229,10 @@ def _target_at(cells: list[str], header: IndicatorHeader | None = None) -> int |
 def _indicator_name(cells: list[str], at: int, header: IndicatorHeader | None = None) -> str:
     """The indicator's name: the cells before its target, back to its level; for a
     target found by its column, the cell under the name column."""
+    name_at = header.name_at if header is not None and header.aligned(cells) else None
+    name_cell = cells[name_at] if name_at is not None and name_at < at else ""
     if header is not None and _bounded_target(cells) is None:
-        name_at = header.name_at
-        return cells[name_at] if name_at is not None and name_at < at else ""
+        return name_cell
     parts: list[str] = []
     for cell in reversed(cells[:at]):
         if _is_level(cell):
@@ -239,6 +240,10 @@ def _indicator_name(cells: list[str], at: int, header: IndicatorHeader | None = 
         # bounds and unit cells ("≥%", "提高%") are not part of the name
         if cell and not re.match(r"^(?:[≥≤=<>＞＜≧≦]|(?:提高|降低)[%％]?$)", cell):
             parts.insert(0, cell)
+    # a row printed under its header ("8 | 效益 | 项目效益 | 满意度 | 社会公众满意度"):
+    # the walk back ran over the levels to the 序号; the name cell is the name
+    if name_cell and len(parts) > 1 and parts[-1] == name_cell:
+        return name_cell
     return "".join(parts)
 
 

@@ -152,6 +152,7 @@ def _read_detail(block: _Block) -> _Detail:
     budget: BudgetReader | None = None
     unit = ""
     indicators: IndicatorHeader | None = None
+    said: list[Reading] = []  # the money its sentences state, for a report without a table
     for line in block.lines:
         text = squeeze(line.text)
         cells = [squeeze(c) for c in line.text.split("\t")]
@@ -160,6 +161,7 @@ def _read_detail(block: _Block) -> _Detail:
             named = re.match(rf"{words['project']['name_cell']}:(.+)$", text)
             if named and not detail.name:
                 detail.name = named.group(1)
+            said.extend(_budget_sentence(text, line))
             stated = re.search(words["score_sentence"], text)
             if stated and detail.score is None:
                 detail.score = float(stated.group(1))
@@ -190,7 +192,21 @@ def _read_detail(block: _Block) -> _Detail:
             detail.readings += indicator_scores(cells, line, indicators.column, indicators)
         elif budget is not None:
             detail.readings += budget.read(cells, line)
+    tabled = {r.measure for r in detail.readings}
+    detail.readings += [r for r in said if r.measure not in tabled]
     return detail
+
+
+def _budget_sentence(text: str, line: Line) -> list[Reading]:
+    """The project's budget or spending a report's sentence states, as its total row."""
+    found = []
+    for rule in layout().get("budget_sentences") or []:
+        if m := re.search(rule["pattern"], text):
+            value = parse_number(m.group(1))
+            if value is not None:
+                total = layout()["budget"]["totals"][0]
+                found.append(Reading(total, "报告", rule["measure"], value, m.group(2), line))
+    return found
 
 
 def _unit_line(text: str) -> str:

@@ -153,7 +153,7 @@ def test_an_indicator_whose_target_is_not_a_number_still_has_its_points():
 
 def test_figures_per_document():
     counts = [len(figures(p)) for p in ("000", "001", "002", "003", "004")]
-    assert counts == [157, 110, 298, 214, 741]
+    assert counts == [157, 112, 298, 214, 741]
 
 
 def test_a_quantity_indicator_without_a_unit_is_a_figure() -> None:
@@ -213,3 +213,16 @@ def test_a_bare_target_under_its_column_scores_the_row_right():
     row = "冠县人民政府机关综合业务补助 / 资金使用合规性"
     assert [f.value for f in found("000", row, "指标分值")] == [5.0]
     assert [f.value for f in found("000", row, "指标得分")] == [5.0]
+
+
+def test_a_report_without_a_budget_table_states_its_money_in_sentences():
+    # 枣庄's hotline report: "项目预算资金: 1370万元。" "本年度支出1356.16万元"
+    row = "12345市长热线运行保障经费 / 资金总额"
+    assert [(f.value, f.unit) for f in found("001", row, "全年预算数")] == [(1370.0, "万元")]
+    assert [f.value for f in found("001", row, "执行数")] == [1356.16]
+
+
+def test_an_aligned_row_is_named_by_its_name_cell_not_its_levels():
+    # "8 | 效益 | 项目效益 | 满意度 | 社会公众满意度 | ≥90% | 90%": 满意度 is no level word
+    assert found("001", "12345市长热线运行保障经费 / 社会公众满意度", "指标值")
+    assert not [f for f in figures("001") if "8效益" in f.row]
