@@ -38,7 +38,13 @@ from retrieval.coverage import (
 from retrieval.cues import cue_data, load_cues, parts_asked, years_asked
 from retrieval.derive import compute
 from retrieval.engine import Engine, get_engine
-from retrieval.evidence import Sentence, best_sentences, every_statement, purpose_sentences
+from retrieval.evidence import (
+    Sentence,
+    best_sentences,
+    every_statement,
+    purpose_sentences,
+    work_statements,
+)
 from retrieval.lookup import (
     Reading,
     derive_budget,
@@ -262,6 +268,18 @@ def _answer(engine: Engine, query: Query) -> Answer:
             pages = [engine.lexical.chunks[i] for p in named for i in projects.get(p, ())]
             statements = every_statement(query.text, pages, named)
             text = compose.with_quotes(text, statements, readings, cites, lang)
+        cues = load_cues()
+        if (
+            cues.work_done
+            and cues.work_done.matches(query.text)
+            and len(scope) == 1
+            and (named := _named_projects(engine, query, scope))
+        ):
+            # "具体做了哪些改造和建设": the project's own pages say what it did
+            projects = engine.project_pages(scope)
+            pages = [engine.lexical.chunks[i] for p in named for i in projects.get(p, ())]
+            found = work_statements(query.text, pages, named, cues.work_markers)
+            text = compose.with_sentences(text, found, cites, lang)
         if len(scope) == 1 and (amounts := quoted_amounts(query.text)):
             # "到底是49.70万元还是73.84万元": what each number the question quotes is
             figures = engine.stores.figures.figures(doc_ids=scope)

@@ -95,9 +95,14 @@ def with_quotes(
     """The answer with the sentences about its `readings` that answer its other
     parts, each cited (a derived rate, then "比上年增加了多少，原因是什么" in the
     document's words)."""
+    return with_sentences(text, _relevant(sentences, readings), cites, lang)
+
+
+def with_sentences(text: str, sentences: Sequence[Sentence], cites: Citations, lang: str) -> str:
+    """The answer with each sentence it does not already quote, cited."""
     label = "Source" if lang == "en" else "原文"
     lines = [text]
-    for sentence in _relevant(sentences, readings):
+    for sentence in sentences:
         if sentence.text in text:
             continue
         n = cites.passage(sentence.chunk, sentence.text, sentence.score)

@@ -72,6 +72,8 @@ class Cues:
     per_unit_english: tuple[tuple[str, tuple[str, ...]], ...] = ()  # 人 → person, worker
     purpose: CueGroup | None = None  # "what was it used for"
     breakdown: CueGroup | None = None  # "which 科目 did it go to"
+    work_done: CueGroup | None = None  # "what did the project do"
+    work_markers: tuple[str, ...] = ()  # words of the sentences that say so
 
     def derivation(self, text: str) -> str:
         """The measure to compute from figures (share, rate, difference, per_unit), or ""."""
@@ -150,6 +152,10 @@ def load_cues() -> Cues:
         breakdown=group("breakdown", data["breakdown"], "breakdown")
         if data.get("breakdown")
         else None,
+        work_done=group("work_done", data["work_done"], "work_done")
+        if data.get("work_done")
+        else None,
+        work_markers=tuple((data.get("work_done") or {}).get("markers") or ()),
     )
 
 

@@ -281,3 +281,28 @@ def every_statement(
                 found.append(Sentence(text, chunk, float(len(asked & set(tokenize(text))))))
     best = sorted(range(len(found)), key=lambda i: -found[i].score)[:limit]
     return [found[i] for i in sorted(best)]
+
+
+def work_statements(
+    question: str,
+    pages: Sequence[Chunk],
+    projects: Sequence[str],
+    markers: Sequence[str],
+    limit: int = 3,
+) -> list[Sentence]:
+    """The sentences (and table cells) of a project's own pages that say what it
+    did or covers ("具体对开评标室进行了隔音处理…", "主要包括日常管理事项…"),
+    those sharing most of the question's words first, in document order."""
+    asked = {t for t in beyond_names(question, projects) if len(t) >= 2}
+    found: list[Sentence] = []
+    seen: set[str] = set()
+    for chunk in sorted(pages, key=lambda c: c.locator.line_start):
+        # a description runs on over its semicolons ("…做好定期维护；完成…考核评估任务")
+        for text in re.split(r"(?<=[。])|\n|\t", chunk.body):
+            text = text.strip()
+            if len(text) < 12 or text in seen or not any(m in text for m in markers):
+                continue
+            seen.add(text)
+            found.append(Sentence(text, chunk, float(len(asked & set(tokenize(text))))))
+    best = sorted(range(len(found)), key=lambda i: -found[i].score)[:limit]
+    return [found[i] for i in sorted(best)]

@@ -153,3 +153,21 @@ def test_what_a_project_cost_is_its_amount_executed(built_index: Settings) -> No
     assert answer.text.startswith(
         "阳谷县人民政府办公室（汇总）2024年度阳谷县政务公开工作优化提升服务项目执行数为 4.97 万元"
     )
+
+
+def test_what_a_project_did_is_quoted_from_its_own_pages(built_index: Settings) -> None:
+    # 阳城's self-evaluation table says in a cell what was built, after two
+    # sentences of purpose: the answer quotes the one that says what was done
+    answer = ask(
+        "阳城县政务服务中心公共资源交易规范化建设项目具体做了哪些改造和建设？", settings=built_index
+    )
+    assert "具体对开评标室进行了隔音处理，安装了闸机门禁设备、信息发布系统" in answer.text
+
+
+def test_a_description_is_quoted_over_its_semicolons(built_index: Settings) -> None:
+    # 阳谷 "主要用于完成…做好定期维护；通过项目实施，完成…考核评估任务，做好政策解读"
+    answer = ask(
+        "阳谷县“政务公开工作优化提升服务项目”（10万元的那个）2024年主要做了哪些工作？",
+        settings=built_index,
+    )
+    assert "做好定期维护；" in answer.text and "考核评估任务" in answer.text
