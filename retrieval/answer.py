@@ -231,7 +231,8 @@ def _answer(engine: Engine, query: Query) -> Answer:
                 intent=query.intent,
             )
         limit = 3 if query.intent in ("count", "list") else 2
-        limit = min(MAX_SENTENCES, max(limit, parts_asked(query.text)))  # every part asked
+        # every part asked, and a sentence for each metric named ("基本支出和项目支出")
+        limit = min(MAX_SENTENCES, max(limit, parts_asked(query.text), len(query.metrics)))
         sentences = best_sentences(query, hits, limit)
         # (a metric named but blank in its table is said to be blank, below)
         one_part = parts_asked(query.text) == 1 and not query.metrics

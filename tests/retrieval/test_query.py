@@ -201,6 +201,8 @@ def test_intent(question, intent, documents):
         ("What share of spending went to receptions?", "占比"),
         ("一般公共预算财政拨款支出年初预算多少？完成了多少？", "完成率"),
         ("“网络运行维护费”项目的预算执行率是多少？", "完成率"),
+        ("Its initial budget, and what percentage of it did actual spending reach?", "完成率"),
+        ("How was its spending split between basic and project expenditure?", "占比"),
         ("一般公共预算财政拨款支出是多少", ""),
         ("五个单位中哪个决算包含的二级预算单位最多？", ""),
     ],
