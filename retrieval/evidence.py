@@ -27,6 +27,8 @@ _WHOLE_SENTENCE = re.compile(r"(?<=[。！？!?])|\n")
 _HAS_NUMBER = re.compile(r"\d")
 _CONTENTS = re.compile(r"\.{4,}|…{2,}|目\s*录")
 # Words that mark what an intent looks for in a sentence.
+# words that give a change's reason ("主要用于" says what money paid for: no reason)
+_REASON_MARKS = ("原因", "由于", "因为")
 _INTENT_MARKS = {
     "why": ("原因", "主要是", "主要用于", "由于", "因为", "因"),
     "definition": ("指", "反映", "是指"),
@@ -65,6 +67,9 @@ def best_sentences(
     """The `limit` best sentences across the top passages, distinct, best first."""
     forms = paraphrase_forms(query.text)
     wanted = set(tokenize(" ".join([query.text, *query.metrics, *terms, *forms])))
+    if query.earlier and not query.metrics:
+        # a follow-up naming nothing speaks of what the question before it named
+        wanted |= set(tokenize(" ".join(query.terms)))
     quoted = [q for q in re.findall(r"[“\"「]([^”\"」]+)[”\"」]", query.text) if len(q) > 1]
     names = [*query.metrics, *quoted]
     # A project the question names is implied on its own pages: its name's words
@@ -170,7 +175,7 @@ def _sentences(body: str, by_line: bool) -> list[str]:
 def _with_reason(sentence: Sentence, following: Callable[[Chunk], Chunk | None] | None) -> Sentence:
     """A paragraph that states a change often gives its reason on the next line,
     which may open the next passage."""
-    if any(mark in sentence.text for mark in _INTENT_MARKS["why"][:4]):
+    if any(mark in sentence.text for mark in _REASON_MARKS):
         return sentence
     lines = [ln.strip() for ln in sentence.chunk.body.split("\n")]
     if sentence.text not in lines:
@@ -182,7 +187,7 @@ def _with_reason(sentence: Sentence, following: Callable[[Chunk], Chunk | None] 
         nxt = following(sentence.chunk) if following else None
         same_section = nxt and nxt.section == sentence.chunk.section
         after = nxt.body.split("\n")[0].strip() if same_section else ""
-    if any(m in after for m in _INTENT_MARKS["why"][:4]):
+    if any(m in after for m in _REASON_MARKS):
         return Sentence(f"{sentence.text}{after}", sentence.chunk, sentence.score + 3)
     return sentence
 

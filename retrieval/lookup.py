@@ -88,19 +88,11 @@ def metrics_for(query: Query, known: Sequence[str]) -> list[str]:
     # a stored metric written out in the question is asked for.
     # The glossary's own names were read with the question (支出合计 in
     # "住房公积金(项)支出合计" only totals the name before it).
-    squeezed = squeeze(query.text)
-    glossary = load_glossary().canonical
-    named = [
-        k
-        for k in known
-        if len(k) >= 4 and k not in glossary and squeeze(k.removesuffix("项目")) in squeezed
-    ]
-    # "办公信息化业务费" names that project, not also the 业务费 project inside it
-    named = [
-        k
-        for k in named
-        if not any(k != o and squeeze(k.removesuffix("项目")) in squeeze(o) for o in named)
-    ]
+    named = _written_out(query.text, known)
+    if not asked and not named and query.earlier:
+        # a follow-up naming nothing ("比年初预算少了多少？") asks about what the
+        # question before it wrote out (财政委托业务支出, a 科目 row)
+        named = _written_out(query.earlier, known)
     asked += sorted(named, key=len, reverse=True)
     related = [
         k
@@ -109,6 +101,24 @@ def metrics_for(query: Query, known: Sequence[str]) -> list[str]:
         if k != m and len(m) >= 4 and (m in k or k in m) and abs(len(k) - len(m)) <= 8
     ]
     return list(dict.fromkeys(asked + related + _scope_variants(query, known)))
+
+
+def _written_out(text: str, known: Sequence[str]) -> list[str]:
+    """Stored names the vocabulary does not know (projects, 科目 rows) written
+    out in `text`; a name inside a longer one written out is not also named
+    ("办公信息化业务费" names that project, not the 业务费 project inside it)."""
+    squeezed = squeeze(text)
+    glossary = load_glossary().canonical
+    named = [
+        k
+        for k in known
+        if len(k) >= 4 and k not in glossary and squeeze(k.removesuffix("项目")) in squeezed
+    ]
+    return [
+        k
+        for k in named
+        if not any(k != o and squeeze(k.removesuffix("项目")) in squeeze(o) for o in named)
+    ]
 
 
 def _scope_variants(query: Query, known: Sequence[str]) -> list[str]:

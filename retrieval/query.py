@@ -221,6 +221,11 @@ def understand(
     if intent == "figure" and follow_up and history and not own.metrics:
         previous = history[-1].q
         intent = load_cues().intent(unicodedata.normalize("NFKC", previous), len(doc_ids) > 1)
+    terms = _terms(question, metrics, index)
+    if follow_up and history and not metrics:
+        # "比年初预算少了多少？为什么？" after "…财政委托业务支出是多少？": a row the
+        # vocabulary does not name is searched for by the earlier question's words
+        terms = tuple(dict.fromkeys((*terms, *_terms(history[-1].q, (), index))))
     return Query(
         text=question,
         lang=detect_language(question),
@@ -229,7 +234,7 @@ def understand(
         measure=measure,
         intent=intent,
         year=year,
-        terms=_terms(question, metrics, index),
+        terms=terms,
         unknown_places=own.unknown,
         all_docs=all_docs,
         filtered=bool(filters),

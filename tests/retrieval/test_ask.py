@@ -404,3 +404,12 @@ def test_a_second_figure_for_one_name_says_what_its_total_is_made_of(
     # 02表's 本年收入合计 16.19 for 一般行政管理事务 against 10 spent: 财政拨款 10 + 其他收入 6.19
     answer = ask("普陀区财政局2024年一般行政管理事务是多少？", settings=built_index)
     assert "其中：财政拨款收入 10 万元" in answer.text and "其他收入 6.19 万元" in answer.text
+
+
+def test_a_follow_up_why_reads_the_row_the_question_before_named(built_index: Settings) -> None:
+    # 财政委托业务支出 is a 科目 row of the PDF, not a metric of the vocabulary; the
+    # reason is printed on the next line, which opens the next passage
+    history = [{"q": "普陀区财政局2024年财政委托业务支出是多少？", "a": "449.52万元"}]
+    answer = ask("比年初预算少了多少？为什么？", history=history, settings=built_index)
+    assert "财政委托业务支出（项）" in answer.text and "450.52" in answer.text
+    assert "评审费" in answer.text  # its reason, not the purpose sentence before it
