@@ -57,7 +57,7 @@ from retrieval.lookup import (
 from retrieval.names import department_name
 from retrieval.project_totals import collect
 from retrieval.project_totals import parse as parse_total
-from retrieval.projects import asked_projects, beyond_names
+from retrieval.projects import asked_level, asked_projects, beyond_names
 from retrieval.query import understand
 from retrieval.quoted_numbers import difference, explain, quoted_amounts, quoted_lines
 from retrieval.records import Answer, Derivation, Query, Retrieved, Turn
@@ -169,6 +169,8 @@ def _answer(engine: Engine, query: Query) -> Answer:
             derived=derived,
         )
     condition = parse_condition(query) if len(scope) == 1 else None
+    if condition is not None:
+        condition = replace(condition, project_level=asked_level(query.text))
     if condition is not None and condition.op == "deducted":
         condition = replace(condition, projects=tuple(_named_projects(engine, query, scope)))
     if condition is not None and (matches := scan(engine.stores.figures, condition, scope[0])):

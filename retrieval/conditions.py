@@ -20,6 +20,7 @@ from indexing.records import Figure
 from indexing.sqlstore import FigureStore
 from retrieval.cues import cue_data
 from retrieval.lookup import is_total
+from retrieval.projects import of_another_level
 from retrieval.records import Query
 
 _NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(%|％|分|万元|元)?")
@@ -40,6 +41,7 @@ class Condition:
     general_budget: bool = False  # rows of 一般公共预算财政拨款 only (the 05表)
     projects: tuple[str, ...] = ()  # the appendix projects named: their rows only
     kinds: tuple[str, ...] = ()  # indicator words a row must carry (满意度, 成本)
+    project_level: str = ""  # "县级预算项目": projects named for another level left out
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +194,11 @@ _OPS: dict[str, Callable[[float, float], bool]] = {
 
 def scan(store: FigureStore, condition: Condition, doc_id: str) -> list[Match]:
     """Every row of the document that meets the condition, in document order."""
-    figures = store.figures(doc_ids=[doc_id])
+    figures = [
+        f
+        for f in store.figures(doc_ids=[doc_id])
+        if not (f.metric.endswith("项目") and of_another_level(f.metric, condition.project_level))
+    ]
     if condition.op == "grade":
         return _graded(figures, condition)
     if condition.op == "no_budget":
@@ -207,13 +213,27 @@ def scan(store: FigureStore, condition: Condition, doc_id: str) -> list[Match]:
         return _against_budget(figures, condition)
     test = _OPS[condition.op]
     seen: dict[str, Match] = {}
+    stated: list[Figure] = []  # projects' rates the 情况说明 states, its own naming
     for f in figures:
+        if _project_rate(f, condition):
+            stated.append(f)
+            continue
         if f.measure != condition.measure:
             continue
         row = _row_name(f)
         if row in seen or not test(f.value, condition.threshold):
             continue
         seen[row] = Match(row, f.value, f.unit, (f,))
+    # a project the tables already gave ("12345市民服务热线经费项目") is not
+    # listed again under the 情况说明's shorter name ("市民服务热线经费项目")
+    tabled = [re.sub(r"[()（）]", "", r) for r in seen]
+    for f in stated:
+        row = _row_name(f)
+        plain = re.sub(r"[()（）]", "", row)
+        if row in seen or any(plain in t or t in plain for t in tabled):
+            continue
+        if test(f.value, condition.threshold):
+            seen[row] = Match(row, f.value, f.unit, (f,))
     if condition.measure == "完成率" and condition.threshold != float("-inf"):
         # rows that state their budget and actual but not the rate: computed from them
         # (a ranking lists stated rates only; nothing budgeted has no rate)
@@ -224,6 +244,12 @@ def scan(store: FigureStore, condition: Condition, doc_id: str) -> list[Match]:
             if test(m.value, condition.threshold):
                 seen[m.row] = m
     return _at_level(list(seen.values()), condition, figures)
+
+
+def _project_rate(f: Figure, c: Condition) -> bool:
+    """A project's 执行率 the 情况说明 states as 完成预算的 80% (a 完成率): the same
+    rate, so a project with no table row of its own is not left out."""
+    return c.measure == "执行率" and f.measure == "完成率" and f.metric.endswith("项目")
 
 
 def _without_part(figures: Sequence[Figure], c: Condition) -> list[Match]:

@@ -17,7 +17,7 @@ from indexing.project_rows import layout
 from indexing.records import Figure
 from indexing.sqlstore import FigureStore
 from retrieval.cues import cue_data
-from retrieval.projects import core, every_named, squeeze
+from retrieval.projects import asked_level, core, every_named, of_another_level, squeeze
 from retrieval.records import Query
 
 
@@ -30,6 +30,7 @@ class ProjectTotal:
     named: tuple[str, ...]  # the projects named: only these (or all but these)
     excluded: bool  # the named projects, or `unit`, are taken out
     unit: str  # "市政府决策研究中心": projects whose name carries it
+    level: str = ""  # "县级预算项目": projects named for another level left out
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +92,7 @@ def parse(query: Query, text: str, projects: Iterable[str]) -> ProjectTotal | No
         # "不算市政府决策研究中心的4个": the unit the excluded projects carry in their names
         phrase = re.split(r"[的，,。;；()（）]|\d", text[cue.end() :], maxsplit=1)[0]
         unit = squeeze(phrase)
-    return ProjectTotal(measures, average, named, cue is not None, unit)
+    return ProjectTotal(measures, average, named, cue is not None, unit, asked_level(text))
 
 
 def collect(
@@ -101,6 +102,7 @@ def collect(
     inclusions and exclusions."""
     figures = store.figures(doc_ids=[doc_id])
     values = _scores(figures) if measure == "项目自评得分" else _amounts(figures, measure)
+    values = [v for v in values if not of_another_level(v.project, total.level)]
     unit = total.unit
     if len(unit) >= 2 and any(unit in squeeze(v.project) for v in values):
         return [v for v in values if unit not in squeeze(v.project)]

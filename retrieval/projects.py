@@ -53,6 +53,23 @@ def named_projects(question: str, projects: Iterable[str]) -> list[str]:
     return []
 
 
+# Government levels a project may be named for ("省级“数字山东”发展资金" is the
+# province's transfer): a question asking one level's projects ("县级预算项目")
+# leaves out those named for another.
+_LEVELS = ("中央", "省级", "市级", "县级", "区级")
+
+
+def asked_level(question: str) -> str:
+    """The level whose projects the question asks for ("16个县级预算项目" → 县级), or ""."""
+    found = re.search(rf"({'|'.join(_LEVELS)})(?:预算|财政)?(?:支出)?项目", question)
+    return found.group(1) if found else ""
+
+
+def of_another_level(project: str, level: str) -> bool:
+    """A project whose name opens with a level other than the one asked."""
+    return bool(level) and project.startswith(tuple(lv for lv in _LEVELS if lv != level))
+
+
 def every_named(question: str, projects: Iterable[str]) -> list[str]:
     """All the projects a question names, as for a sum over them ("“数字政府”项目
     一期建设工程款和全市大数据统一运维项目"): the exact names, then each other

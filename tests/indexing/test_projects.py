@@ -153,7 +153,7 @@ def test_an_indicator_whose_target_is_not_a_number_still_has_its_points():
 
 def test_figures_per_document():
     counts = [len(figures(p)) for p in ("000", "001", "002", "003", "004")]
-    assert counts == [157, 112, 298, 214, 741]
+    assert counts == [157, 112, 301, 214, 741]
 
 
 def test_a_quantity_indicator_without_a_unit_is_a_figure() -> None:
@@ -226,3 +226,10 @@ def test_an_aligned_row_is_named_by_its_name_cell_not_its_levels():
     # "8 | 效益 | 项目效益 | 满意度 | 社会公众满意度 | ≥90% | 90%": 满意度 is no level word
     assert found("001", "12345市长热线运行保障经费 / 社会公众满意度", "指标值")
     assert not [f for f in figures("001") if "8效益" in f.row]
+
+
+def test_a_shanxi_report_without_a_budget_table_states_it_in_a_sentence():
+    # 高平 13710: "全年预算数 36000 元，实际支付 36000 元，预算执行率 100%。"
+    row = "13710督办系统服务 / 资金总额"
+    assert [(f.value, f.unit) for f in found("002", row, "执行数")] == [(36000.0, "元")]
+    assert [f.value for f in found("002", row, "执行率")] == [100.0]

@@ -196,3 +196,18 @@ def test_indicators_of_one_kind_over_the_rows_of_its_group(built_index: Settings
         "高平市政府办会务服务及资料印刷相关费用项目的成本指标为什么被扣分？", settings=built_index
     )
     assert "得 5 分（分值 10 分）；未设置成本指标" in why.text
+
+
+def test_a_project_rate_only_its_report_sentence_states_meets_the_condition(
+    built_index: Settings,
+) -> None:
+    # 高平's 13710 report has no budget table: "全年预算数 36000 元，实际支付 36000 元，
+    # 预算执行率 100%"; 阳谷's 联通 project states its rate only in the 情况说明
+    gaoping = ask("高平市政府办的项目中，预算执行率在90%以上的是哪几个？", settings=built_index)
+    assert "13710督办系统服务项目" in gaoping.text and "共 3 个项目" in gaoping.text
+    yanggu = ask("阳谷县政府办县级预算项目中，执行率达到100%的有哪些？", settings=built_index)
+    assert "(联通)" in yanggu.text
+    # named by the tables, a project is not listed again under the 情况说明's shorter name
+    assert "\n市民服务热线经费项目" not in yanggu.text and "共 8 个项目" in yanggu.text
+    # 县级 projects: the province's "省级“数字山东”发展资金" is not one of them
+    assert "数字山东" not in yanggu.text

@@ -43,3 +43,14 @@ def test_a_sum_over_two_named_projects_reads_yuan_as_wan_yuan(built_index: Setti
 def test_a_question_about_one_project_is_not_a_total(built_index: Settings):
     answer = ask("阳谷县政府办综合业务经费项目全年预算数是多少？", settings=built_index)
     assert "个项目的" not in answer.text and "140" in answer.text
+
+
+def test_a_sum_over_one_levels_projects_leaves_out_another_levels(built_index: Settings):
+    # 阳谷 lists 17 projects; "省级“数字山东”发展资金" is the province's, not a 县级 one
+    answer = ask(
+        "阳谷县政府办16个县级预算项目的全年预算数加起来是多少？执行数合计又是多少？",
+        settings=built_index,
+    )
+    assert "16个项目的全年预算数合计 786.85 万元" in answer.text
+    assert "16个项目的执行数合计 699.17 万元" in answer.text
+    assert "数字山东" not in answer.text
