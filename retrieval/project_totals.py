@@ -31,6 +31,7 @@ class ProjectTotal:
     excluded: bool  # the named projects, or `unit`, are taken out
     unit: str  # "市政府决策研究中心": projects whose name carries it
     level: str = ""  # "县级预算项目": projects named for another level left out
+    within: str = ""  # "属于市政府决策研究中心的": only projects whose name carries it
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +93,9 @@ def parse(query: Query, text: str, projects: Iterable[str]) -> ProjectTotal | No
         # "不算市政府决策研究中心的4个": the unit the excluded projects carry in their names
         phrase = re.split(r"[的，,。;；()（）]|\d", text[cue.end() :], maxsplit=1)[0]
         unit = squeeze(phrase)
-    return ProjectTotal(measures, average, named, cue is not None, unit, asked_level(text))
+    belongs = re.search(r"属于(.{2,24}?)的", text)
+    within = squeeze(belongs.group(1)) if belongs and cue is None else ""
+    return ProjectTotal(measures, average, named, cue is not None, unit, asked_level(text), within)
 
 
 def collect(
@@ -103,6 +106,9 @@ def collect(
     figures = store.figures(doc_ids=[doc_id])
     values = _scores(figures) if measure == "项目自评得分" else _amounts(figures, measure)
     values = [v for v in values if not of_another_level(v.project, total.level)]
+    within = total.within
+    if len(within) >= 2 and any(within in squeeze(v.project) for v in values):
+        return [v for v in values if within in squeeze(v.project)]
     unit = total.unit
     if len(unit) >= 2 and any(unit in squeeze(v.project) for v in values):
         return [v for v in values if unit not in squeeze(v.project)]

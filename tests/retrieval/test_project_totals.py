@@ -54,3 +54,13 @@ def test_a_sum_over_one_levels_projects_leaves_out_another_levels(built_index: S
     assert "16个项目的全年预算数合计 786.85 万元" in answer.text
     assert "16个项目的执行数合计 699.17 万元" in answer.text
     assert "数字山东" not in answer.text
+
+
+def test_an_average_over_the_projects_of_one_unit(built_index: Settings):
+    answer = ask(
+        "枣庄市政府办17个绩效自评项目中，属于市政府决策研究中心的有几个？它们的平均得分是多少？",
+        settings=built_index,
+    )
+    values = _cited_values(answer)
+    assert len(values) == 4 and round(sum(values) / 4, 2) == 95.06
+    assert "4个项目的自评得分平均为 95.06 分" in answer.text
