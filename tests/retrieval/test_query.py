@@ -347,3 +347,17 @@ def test_an_english_exclusion_with_exclude_leaves_that_department_out(
         documents,
     )
     assert set(query.doc_ids) == {GX, GP, YC, YG}
+
+
+@pytest.mark.parametrize(
+    ("question", "years"),
+    [
+        ("据2024年决算说明推算2023年的基本支出", [2023]),
+        ("根据高平市政府办2024年决算推算，2023年的交通运输支出是多少？", [2023]),
+        ("2024年决算是多少？", [2024]),  # the only year named is the one asked
+    ],
+)
+def test_a_year_naming_the_document_is_not_the_year_asked(question, years):
+    from retrieval.cues import years_asked
+
+    assert years_asked(question) == years
