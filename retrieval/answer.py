@@ -57,7 +57,8 @@ from retrieval.lookup import (
 from retrieval.names import department_name
 from retrieval.project_totals import collect
 from retrieval.project_totals import parse as parse_total
-from retrieval.projects import asked_level, asked_projects, beyond_names
+from retrieval.projects import asked_level, asked_projects, beyond_names, core
+from retrieval.projects import squeeze as squeeze_project_text
 from retrieval.query import understand
 from retrieval.quoted_numbers import difference, explain, quoted_amounts, quoted_lines
 from retrieval.records import Answer, Derivation, Query, Retrieved, Turn
@@ -111,6 +112,7 @@ def _answer(engine: Engine, query: Query) -> Answer:
             declined=True,
             intent=query.intent,
         )
+    query = _outside_project_names(engine, query, scope)
     hits = _search(engine, query, scope)
     readings = lookup(engine.stores.figures, query, scope)
     if (
@@ -459,6 +461,24 @@ def _named_projects(engine: Engine, query: Query, scope: Sequence[str]) -> list[
     taken out ("冠县人民政府办公室的部门职责" names no 冠县人民政府… project)."""
     text = _strip_names(query.text, engine)
     return asked_projects(text, query.earlier, engine.project_pages(scope))
+
+
+def _outside_project_names(engine: Engine, query: Query, scope: Sequence[str]) -> Query:
+    """Metrics read only inside a named project's name are not asked ("“单位运行
+    经费”项目" names a project, not the office's 机关运行经费)."""
+    if not query.metrics or len(scope) != 1:
+        return query
+    named = _named_projects(engine, query, scope)
+    if not named:
+        return query
+    rest = squeeze_project_text(query.text)
+    for project in named:
+        rest = rest.replace(core(project), " ")
+    if rest == squeeze_project_text(query.text):
+        return query  # the name is not written out: nothing to take away
+    outside = set(understand(rest, engine.documents, None, None, engine.places).metrics)
+    kept = tuple(m for m in query.metrics if m in outside)
+    return replace(query, metrics=kept) if kept != query.metrics else query
 
 
 def _report_parts(engine: Engine, query: Query, scope: Sequence[str]) -> list[ReportPart]:

@@ -171,3 +171,14 @@ def test_a_description_is_quoted_over_its_semicolons(built_index: Settings) -> N
         settings=built_index,
     )
     assert "做好定期维护；" in answer.text and "考核评估任务" in answer.text
+
+
+def test_a_metric_inside_a_project_name_is_not_asked(built_index: Settings) -> None:
+    # "“单位运行经费”项目" names 枣庄's project, not the office's 机关运行经费 (190.89)
+    answer = ask(
+        "枣庄市政府办“单位运行经费”项目自评表中，办公经费和差旅费两项成本指标的实际值各是多少？"
+        "项目全年执行了多少？",
+        settings=built_index,
+    )
+    assert "190.89" not in answer.text
+    assert "337.28" in answer.text and "85 万元" in answer.text and "130 万元" in answer.text

@@ -195,6 +195,7 @@ def test_intent(question, intent, documents):
         ("What was the budget for receptions?", "全年预算数"),
         ("冠县政府办住房公积金支出决算是多少？", "决算数"),
         ("How much was actually spent on receptions?", "决算数"),
+        ("这个项目全年执行了多少？", "决算数"),
         ("冠县政府办2024年项目支出比2023年减少了多少？", "增减"),
         ("How did reception expenses change compared with 2023?", "增减"),
         ("一般公共服务支出占比是多少？", "占比"),
