@@ -30,6 +30,7 @@ from retrieval.coverage import (
     AmountAsked,
     amount_asked,
     missing_terms,
+    only_counted,
     paraphrase_forms,
     salient_terms,
     states_amount,
@@ -356,6 +357,8 @@ def _decline_reason(engine: Engine, query: Query, scope: Sequence[str]) -> tuple
     text = engine.text_of(tuple(scope))
     if detail := undisclosed_detail(query.text, text):
         return detail
+    if len(scope) == 1 and (counted := only_counted(query.text, text)):
+        return counted
     absent = missing_terms(query.text, text, ignore=engine.names)
     if absent:
         terms = "、".join(absent)

@@ -10,6 +10,7 @@ nouns in the text of the departments in scope; the words every question uses
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -191,4 +192,51 @@ def states_amount(asked: AmountAsked, texts: Iterable[str], terms: Sequence[str]
     squeezed = (re.sub(r"\s+", "", t) for t in texts)
     return any(
         asked.states.search(t) and (not words or any(w in t for w in words)) for t in squeezed
+    )
+
+
+# "5个数据库分别是哪些", "县四星级智慧社区是哪个社区", "Which featured service
+# applications (特色服务应用) were built": the names of things asked for.
+_NAMES_ASKED = (
+    re.compile(r"(?:\d+|几)个([\u4e00-\u9fff]{2,10}?)(?:分别|各自)?(?:是|叫)(?:哪|什么)"),
+    re.compile(r"(?:^|[的了，,])([\u4e00-\u9fff]{3,10}?)(?:分别)?是哪(?:个|些|几个|一个|家|所)"),
+    re.compile(r"\b(?:which|what)\b[^?]{0,60}?[（(]([\u4e00-\u9fff]{2,12})[)）]", re.IGNORECASE),
+)
+_COUNTED_BEFORE = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)(?:个|处|家|项|套|台|条|所)$")
+_COUNTED_AFTER = re.compile(
+    r"^(?:数量?)?(?:\([^)]{1,3}\))?[=≥≤]?(?:\d+|[一二两三四五六七八九十]+)(?:个|处|家|项|套|台|条|所)"
+)
+_LISTED_AFTER = re.compile(r"^(?:包括|主要有|分别为|分别是|名称为|为|是|:|：)[^。；]{0,40}、")
+_LISTED_BEFORE = re.compile(r"、[^。；，]{1,15}等(?:\d+个)?$")
+
+
+def names_asked(question: str) -> str:
+    """The thing whose names the question asks for (数据库, 县四星级智慧社区), or ""."""
+    for pattern in _NAMES_ASKED:
+        if m := pattern.search(unicodedata.normalize("NFKC", question)):
+            noun = re.split(r"[的了]", m.group(1))[-1]  # "采购的办公设备" asks 办公设备
+            return noun if len(noun) >= 2 else ""
+    return ""
+
+
+def only_counted(question: str, text: str) -> tuple[str, str] | None:
+    """(zh, en) reason when the question asks the names of things the documents
+    only count ("新建数据库 5 个", "创建县四星级智慧社区一处") and never list.
+
+    `text` is the scope's text without whitespace; a thing the documents never
+    mention is left to the coverage check, one they list anywhere is answered."""
+    noun = names_asked(question)
+    if not noun or noun not in text:
+        return None
+    counted = False
+    for m in re.finditer(re.escape(noun), text):
+        before, after = text[max(0, m.start() - 20) : m.start()], text[m.end() : m.end() + 50]
+        if _LISTED_AFTER.match(after) or _LISTED_BEFORE.search(before):
+            return None
+        counted = counted or bool(_COUNTED_BEFORE.search(before) or _COUNTED_AFTER.match(after))
+    if not counted:
+        return None
+    return (
+        f"文件只给出{noun}的数量，没有列出名称",
+        f"the documents give the number of {noun}, not their names",
     )

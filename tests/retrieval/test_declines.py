@@ -101,3 +101,31 @@ def test_a_count_stated_with_another_classifier_is_answered(built_index: Setting
     # asked 几家, stated "与1个信息服务有限公司签订"
     answer = ask("冠县热线系统运营维护服务辅助工作项目跟几家公司签了合同？", settings=built_index)
     assert not answer.declined and "1 个" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "noun"),
+    [
+        ("高平“数字政府”项目一期新建的5个数据库分别是哪些？", "数据库"),
+        ("阳谷县智慧社区建设项目创建的县四星级智慧社区是哪个社区？", "县四星级智慧社区"),
+        (
+            "Which featured service applications (特色服务应用) were built for Yanggu?",
+            "特色服务应用",
+        ),
+    ],
+)
+def test_names_of_things_the_documents_only_count_are_declined(
+    question: str, noun: str, built_index: Settings
+) -> None:
+    # "新建数据库 5 个", "创建县四星级智慧社区一处": counted, never named
+    answer = ask(question, settings=built_index)
+    assert answer.declined and noun in answer.text
+
+
+def test_names_the_documents_list_are_not_declined() -> None:
+    from retrieval.coverage import only_counted
+
+    listed = "本次设备主要包括电视机、防磁柜、计算机等办公设备，共5个办公设备"
+    assert only_counted("采购的办公设备是哪些？", listed) is None
+    counted = "本次共采购办公设备5个"
+    assert only_counted("采购的办公设备是哪些？", counted) is not None
