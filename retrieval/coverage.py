@@ -16,11 +16,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import jieba
 import jieba.posseg as pseg
 import yaml
 
-from retrieval.glossary import load_glossary
+from retrieval.glossary import load_glossary, name_tokenizer
 
 WORDS_PATH = Path(__file__).with_name("question_words.yaml")
 _NOUN = re.compile(r"^(n|nz|nt|ns|nr|vn|an)")
@@ -64,13 +63,8 @@ def _made_of(word: str, parts: frozenset[str]) -> bool:
 
 @lru_cache(maxsize=1)
 def _segmenter() -> pseg.POSTokenizer:
-    """A private part-of-speech jieba that knows the glossary's names; jieba's
-    global dictionary, which place detection reads, stays as shipped."""
-    jieba.setLogLevel(60)
-    words = jieba.Tokenizer()
-    for name in load_glossary().zh_names():
-        words.add_word(name, freq=20000)
-    return pseg.POSTokenizer(words)
+    """Part-of-speech cutting over the glossary-aware private jieba."""
+    return pseg.POSTokenizer(name_tokenizer())
 
 
 @lru_cache(maxsize=4)

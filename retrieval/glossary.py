@@ -11,12 +11,14 @@ name, so the most specific metric wins (公务用车运行维护费 over
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import jieba
 import yaml
 
 from indexing.vocabulary import Vocabulary, name_key, vocabulary
@@ -301,3 +303,19 @@ def count_metrics(metric: str) -> tuple[str, ...]:
 def to_chinese_terms(text: str) -> list[str]:
     """English phrases of `text` mapped to Chinese terms: official reception → 公务接待费."""
     return load_glossary().to_chinese_terms(text)
+
+
+# jieba announces building its dictionary at INFO: quiet it once, here, for every
+# module that cuts Chinese (places, query understanding, the coverage check)
+logging.getLogger("jieba").setLevel(logging.WARNING)
+
+
+@lru_cache(maxsize=1)
+def name_tokenizer() -> jieba.Tokenizer:
+    """A private jieba that knows the glossary's names, shared by query
+    understanding and the coverage check; jieba's global dictionary, which place
+    detection reads, stays as shipped."""
+    tokenizer = jieba.Tokenizer()
+    for name in load_glossary().zh_names():
+        tokenizer.add_word(name, freq=100000)
+    return tokenizer

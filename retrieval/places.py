@@ -9,7 +9,6 @@ Guan County) still resolve.  A Chinese place that no document covers
 
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
 from collections import defaultdict
@@ -24,8 +23,6 @@ from pypinyin.pinyin_dict import pinyin_dict
 
 from indexing.records import Document
 from retrieval.glossary import SpanIndex, en_key, load_glossary, zh_key
-
-jieba.setLogLevel(logging.WARNING)
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SUFFIXES = "省市县区镇乡旗"

@@ -20,16 +20,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-import jieba
-
 from indexing.records import Document
 from retrieval.cues import detect_language, detect_year, load_cues, parts_asked
-from retrieval.glossary import load_glossary, zh_key
+from retrieval.glossary import load_glossary, name_tokenizer, zh_key
 from retrieval.glossary import to_chinese_terms as to_chinese_terms
 from retrieval.places import PlaceIndex
 from retrieval.records import Query, Turn
 
-jieba.setLogLevel(logging.WARNING)
 log = logging.getLogger(__name__)
 
 _CODE = re.compile(r"^\d{5}$|^\d{7}$")
@@ -160,20 +157,11 @@ def _terms(text: str, metrics: tuple[str, ...], index: PlaceIndex) -> tuple[str,
         key = key[: span.start] + " " + key[span.end :]
     words = [
         w
-        for w in _tokenizer().lcut(index.strip_names(key))
+        for w in name_tokenizer().lcut(index.strip_names(key))
         if (_CJK.search(w) and len(w) >= 2 or _CODE.match(w)) and w not in cues.stop_words
     ]
     names = [n for n in names if len(n) >= 2 and n not in cues.stop_words]
     return tuple(dict.fromkeys([*names, *words, *to_chinese_terms(text), *metrics]))
-
-
-@lru_cache(maxsize=1)
-def _tokenizer() -> jieba.Tokenizer:
-    """A private jieba that knows the glossary's names (the global one stays untouched)."""
-    tokenizer = jieba.Tokenizer()
-    for name in load_glossary().zh_names():
-        tokenizer.add_word(name, freq=100000)
-    return tokenizer
 
 
 def understand(
