@@ -115,7 +115,7 @@ def _answer(engine: Engine, query: Query) -> Answer:
         )
     query = _outside_project_names(engine, query, scope)
     hits = _search(engine, query, scope)
-    readings = lookup(engine.stores.figures, query, scope)
+    readings = _with_parts(engine, query, scope, lookup(engine.stores.figures, query, scope))
     if (
         query.measure == "增减"
         and query.intent != "why"
@@ -464,6 +464,33 @@ def _named_projects(engine: Engine, query: Query, scope: Sequence[str]) -> list[
     taken out ("冠县人民政府办公室的部门职责" names no 冠县人民政府… project)."""
     text = _strip_names(query.text, engine)
     return asked_projects(text, query.earlier, engine.project_pages(scope))
+
+
+def _with_parts(
+    engine: Engine, query: Query, scope: Sequence[str], readings: list[Reading]
+) -> list[Reading]:
+    """A question of several parts asks each its own measure ("机关运行经费比上年
+    增减多少？政府采购金额是多少？"): each part's metrics are looked up with the
+    measure that part asks, after the readings of the whole question."""
+    parts = [p for p in re.split(r"(?<=[？?；;])", query.text) if p.strip()]
+    if not readings or len(parts) < 2 or len(query.metrics) < 2:
+        return readings  # (no figure for the whole: its sentences answer every part)
+    have = {(r.doc_id, r.metric, r.measure, round(r.value, 2)) for r in readings}
+    out = list(readings)
+    previous: tuple[str, ...] = ()
+    for part in parts:
+        own = understand(part, engine.documents, None, None, engine.places)
+        metrics = tuple(m for m in own.metrics if m in query.metrics) or previous
+        previous = metrics
+        if not metrics or own.measure == query.measure:
+            continue
+        sub = replace(query, text=part, metrics=metrics, measure=own.measure)
+        for r in lookup(engine.stores.figures, sub, scope):
+            key = (r.doc_id, r.metric, r.measure, round(r.value, 2))
+            if key not in have:
+                have.add(key)
+                out.append(r)
+    return out
 
 
 def _outside_project_names(engine: Engine, query: Query, scope: Sequence[str]) -> Query:

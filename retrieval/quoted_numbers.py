@@ -31,12 +31,21 @@ class Quoted:
     figure: Figure | None
 
 
+# a threshold ("单价100万元以上的设备", "over 10万元") is a condition, not a quoted figure
+_THRESHOLD = re.compile(r"^\s*(?:\(含\)|（含）)?(?:以上|以下|及以上|及以下|左右|上下|起|之间)")
+# asking which of two numbers, or whether one is right
+_DISPUTED = re.compile(r"还是|到底|究竟|是不是|是否|对不对|\bor\b|\breally\b", re.IGNORECASE)
+
+
 def quoted_amounts(text: str) -> list[tuple[float, str]]:
-    """The amounts a question quotes, in order, each once."""
+    """The amounts a question quotes to be checked ("到底是49.70万元还是73.84万元"),
+    in order, each once; none when it quotes a threshold or asks nothing of them."""
     found: dict[tuple[float, str], None] = {}
     for m in _QUOTED.finditer(text):
+        if _THRESHOLD.match(text[m.end() :]):
+            continue
         found.setdefault((float(m.group(1).replace(",", "")), m.group(2)), None)
-    return list(found)
+    return list(found) if found and _DISPUTED.search(text) else []
 
 
 def explain(figures: Sequence[Figure], amounts: Sequence[tuple[float, str]]) -> list[Quoted]:

@@ -413,3 +413,15 @@ def test_a_follow_up_why_reads_the_row_the_question_before_named(built_index: Se
     answer = ask("比年初预算少了多少？为什么？", history=history, settings=built_index)
     assert "财政委托业务支出（项）" in answer.text and "450.52" in answer.text
     assert "评审费" in answer.text  # its reason, not the purpose sentence before it
+
+
+def test_each_part_of_a_question_is_asked_its_own_measure(built_index: Settings) -> None:
+    # the first part asks the change, the others an amount and a count; "单价100万元
+    # 以上" is a threshold, not a number the question doubts
+    answer = ask(
+        "普陀区财政局2024年机关运行经费是多少、比上年增减多少？政府采购金额是多少？"
+        "单价100万元以上的设备有几台（套）？",
+        settings=built_index,
+    )
+    assert {2.55, 251.25, 2.0} <= {c.value for c in answer.citations}
+    assert "问题中的" not in answer.text

@@ -26,3 +26,12 @@ def test_each_quoted_number_is_named_by_the_cell_that_states_it(built_index: Set
 def test_a_quoted_number_no_figure_states_is_said_to_be_absent(built_index: Settings):
     answer = ask("阳谷县政府办2024年的“三公”经费是13.39万元还是14.5万元？", settings=built_index)
     assert "13.39" in answer.text and "问题中的 14.5 万元：文件中没有这一数字。" in answer.text
+
+
+def test_a_threshold_or_an_amount_not_in_doubt_is_not_checked():
+    assert quoted_amounts("单价100万元以上的设备有几台？") == []
+    assert quoted_amounts("超过10万元的项目有哪些") == []
+    assert quoted_amounts("公用经费是184.65万元吗，还是171.07万元？") == [
+        (184.65, "万元"),
+        (171.07, "万元"),
+    ]
