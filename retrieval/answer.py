@@ -274,18 +274,21 @@ def _answer(engine: Engine, query: Query) -> Answer:
             pages = [engine.lexical.chunks[i] for p in named for i in projects.get(p, ())]
             statements = every_statement(query.text, pages, named)
             text = compose.with_quotes(text, statements, readings, cites, lang)
-        cues = load_cues()
         if (
-            cues.work_done
-            and cues.work_done.matches(query.text)
+            (markers := load_cues().project_markers(query.text))
             and len(scope) == 1
             and (named := _named_projects(engine, query, scope))
         ):
-            # "具体做了哪些改造和建设": the project's own pages say what it did
+            # "具体做了哪些改造和建设", "项目在哪个区域": the project's own pages say so
             projects = engine.project_pages(scope)
             pages = [engine.lexical.chunks[i] for p in named for i in projects.get(p, ())]
-            found = work_statements(query.text, pages, named, cues.work_markers)
-            text = compose.with_sentences(text, found, cites, lang)
+            found = work_statements(query.text, pages, named, markers)
+            # asked only in words ("由哪个单位实施？"), the project's figures are not the answer
+            if found and not query.measure and amount_asked(query.text) is None:
+                cites = Citations(docs)  # numbered from 1: only the quotes are cited
+                text = compose.with_sentences("", found, cites, lang).lstrip("\n")
+            else:
+                text = compose.with_sentences(text, found, cites, lang)
         if len(scope) == 1 and (amounts := quoted_amounts(query.text)):
             # "到底是49.70万元还是73.84万元": what each number the question quotes is
             figures = engine.stores.figures.figures(doc_ids=scope)

@@ -72,8 +72,15 @@ class Cues:
     per_unit_english: tuple[tuple[str, tuple[str, ...]], ...] = ()  # 人 → person, worker
     purpose: CueGroup | None = None  # "what was it used for"
     breakdown: CueGroup | None = None  # "which 科目 did it go to"
-    work_done: CueGroup | None = None  # "what did the project do"
-    work_markers: tuple[str, ...] = ()  # words of the sentences that say so
+    # what a question asks of a named project in words (its work, place, who
+    # carries it out), each with the words of the sentences that say so
+    project_facts: tuple[tuple[CueGroup, tuple[str, ...]], ...] = ()
+
+    def project_markers(self, text: str) -> tuple[str, ...]:
+        """The marker words of every project fact the question asks, or ()."""
+        return tuple(
+            m for group, markers in self.project_facts if group.matches(text) for m in markers
+        )
 
     def derivation(self, text: str) -> str:
         """The measure to compute from figures (share, rate, difference, per_unit), or ""."""
@@ -152,10 +159,10 @@ def load_cues() -> Cues:
         breakdown=group("breakdown", data["breakdown"], "breakdown")
         if data.get("breakdown")
         else None,
-        work_done=group("work_done", data["work_done"], "work_done")
-        if data.get("work_done")
-        else None,
-        work_markers=tuple((data.get("work_done") or {}).get("markers") or ()),
+        project_facts=tuple(
+            (group(f["fact"], f, f"project_facts/{f['fact']}"), tuple(f.get("markers") or ()))
+            for f in data.get("project_facts") or ()
+        ),
     )
 
 

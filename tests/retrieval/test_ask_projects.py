@@ -182,3 +182,13 @@ def test_a_metric_inside_a_project_name_is_not_asked(built_index: Settings) -> N
     )
     assert "190.89" not in answer.text
     assert "337.28" in answer.text and "85 万元" in answer.text and "130 万元" in answer.text
+
+
+def test_where_a_project_is_and_who_carries_it_out_are_quoted(built_index: Settings) -> None:
+    where = ask("枣庄12345市长热线运行保障经费项目在哪个区域？", settings=built_index)
+    assert "项目所在区域: 枣庄新城。" in where.text
+    # asked only in words: the quotes alone, cited from [1]; "哪个单位实施" ranks no offices
+    who = ask("枣庄12345市长热线运行保障经费项目由哪个单位具体实施？", settings=built_index)
+    assert "项目具体实施单位:枣庄市市长热线服务中心" in who.text
+    assert who.text.startswith("原文") and who.citations[0].n == 1
+    assert {c.doc_id for c in who.citations} == {"001_f4ec1982bbb312b3"}
