@@ -247,7 +247,8 @@ def project_total_answer(
             shown = f"{format_value(f.value)} {f.unit}".strip()
             if f.unit == "元" and money:
                 shown += f"（{format_value(round(v.amount, 2))} 万元）"
-            lines.append(f"{numbered(rank, v.project)}: {shown} [{cites.figure(f)}]")
+            refs = f"[{cites.figure(f)}]" + (f"[{cites.figure(v.stated)}]" if v.stated else "")
+            lines.append(f"{numbered(rank, v.project)}: {shown} {refs}")
         parts = " + ".join(format_value(round(v.amount, 2)) for v in values)
         lines.append(f"{parts} = {format_value(summed)} {unit}")
         blocks.append("\n".join(lines))

@@ -40,12 +40,12 @@ class ProjectValue:
 
     project: str
     figure: Figure
+    stated: Figure | None = None  # the 情况说明's sentence giving the same amount
 
     @property
     def amount(self) -> float:
         """In 万元 when the table prints 元 (a sum over projects is read in 万元)."""
-        f = self.figure
-        return f.value / 10000 if f.unit == "元" else f.value
+        return _in_wan(self.figure)
 
 
 @lru_cache(maxsize=1)
@@ -104,7 +104,10 @@ def collect(
     """Each project's figure of `measure`, in document order, after the question's
     inclusions and exclusions."""
     figures = store.figures(doc_ids=[doc_id])
-    values = _scores(figures) if measure == "项目自评得分" else _amounts(figures, measure)
+    if measure == "项目自评得分":
+        values = _scores(figures)
+    else:
+        values = _with_sentences(_amounts(figures, measure), figures)
     values = [v for v in values if not of_another_level(v.project, total.level)]
     within = total.within
     if len(within) >= 2 and any(within in squeeze(v.project) for v in values):
@@ -124,6 +127,33 @@ def _scores(figures: Sequence[Figure]) -> list[ProjectValue]:
     listed = [f for f in scores if " / 序号" in f.row]
     chosen = listed or scores
     return [ProjectValue(f.metric, f) for f in _by_line(chosen)]
+
+
+def _with_sentences(values: list[ProjectValue], figures: Sequence[Figure]) -> list[ProjectValue]:
+    """Each project's table amount with the sentence that states it too ("资金实际
+    使用 302.21 万元" for 3,022,110.75 元), so a reader can check it in either."""
+    out = []
+    for v in values:
+        f = v.figure
+        name = core(v.project)
+        stated = next(
+            (
+                n
+                for n in figures
+                if n.source == "narrative"
+                and n.measure == f.measure
+                and n is not f
+                and abs(_in_wan(n) - v.amount) <= 0.005
+                and (core(n.metric) in name or name in core(n.metric))
+            ),
+            None,
+        )
+        out.append(ProjectValue(v.project, f, stated) if f.source != "narrative" else v)
+    return out
+
+
+def _in_wan(f: Figure) -> float:
+    return f.value / 10000 if f.unit == "元" else f.value
 
 
 def _amounts(figures: Sequence[Figure], measure: str) -> list[ProjectValue]:

@@ -64,3 +64,17 @@ def test_an_average_over_the_projects_of_one_unit(built_index: Settings):
     values = _cited_values(answer)
     assert len(values) == 4 and round(sum(values) / 4, 2) == 95.06
     assert "4个项目的自评得分平均为 95.06 分" in answer.text
+
+
+def test_each_project_is_cited_by_its_table_row_and_the_sentence_stating_it(
+    built_index: Settings,
+):
+    # 阳谷's two projects named 12345市民服务热线经费: 60 and 75, each in its own table
+    # and in the 情况说明's "全年预算数为75万元,执行数为60万元"
+    answer = ask(
+        "阳谷县政府办有两个都叫“12345市民服务热线经费”的项目，2024年两个加起来预算多少、执行了多少？",
+        settings=built_index,
+    )
+    assert "合计 135 万元" in answer.text and "合计 150 万元" in answer.text
+    spent = [c for c in answer.citations if c.value == 60.0]
+    assert {"执行数为60万元" in c.quote.replace(" ", "") for c in spent} == {True, False}
