@@ -360,7 +360,7 @@ def _decline_reason(engine: Engine, query: Query, scope: Sequence[str]) -> tuple
     text = engine.text_of(tuple(scope))
     if detail := undisclosed_detail(query.text, text):
         return detail
-    if len(scope) == 1 and (counted := only_counted(query.text, text)):
+    if len(scope) == 1 and (counted := only_counted(query.text, engine.squeezed_text(scope[0]))):
         return counted
     absent = missing_terms(query.text, text, ignore=engine.names)
     if absent:

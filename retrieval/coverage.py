@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 import jieba.posseg as pseg
 import yaml
@@ -104,12 +105,16 @@ def salient_terms(question: str, ignore: Iterable[str] = ()) -> list[str]:
     ]
 
 
-def missing_terms(question: str, squeezed: str, ignore: Iterable[str] = ()) -> list[str]:
-    """Salient terms that occur nowhere in the documents in scope.
+class ScopedText(Protocol):
+    """The text of the documents in scope without whitespace (`Engine.text_of`):
+    what `term in text` and `text.matches(pattern)` test, one document at a time."""
 
-    `squeezed` is their text without whitespace (`Engine.text_of`), removed
-    once per index generation rather than once per question.
-    """
+    def __contains__(self, term: object) -> bool: ...
+    def matches(self, pattern: re.Pattern[str]) -> bool: ...
+
+
+def missing_terms(question: str, squeezed: ScopedText, ignore: Iterable[str] = ()) -> list[str]:
+    """Salient terms that occur nowhere in the documents in scope (`squeezed`)."""
     forms = _paraphrases()
     return [
         t
@@ -140,7 +145,7 @@ def asked_details() -> tuple[AskedDetail, ...]:
     )
 
 
-def undisclosed_detail(question: str, text: str) -> tuple[str, str] | None:
+def undisclosed_detail(question: str, text: ScopedText) -> tuple[str, str] | None:
     """(zh, en) reason when the question asks a detail the documents in scope never state.
 
     The details and how documents state them are data (`asked_details` in
@@ -150,7 +155,7 @@ def undisclosed_detail(question: str, text: str) -> tuple[str, str] | None:
     """
     for detail in asked_details():
         if any(a.search(question) for a in detail.asks) and not any(
-            e.search(text) for e in detail.evidence
+            text.matches(e) for e in detail.evidence
         ):
             return detail.says
     return None

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -28,6 +28,26 @@ from retrieval.places import PlaceIndex
 from retrieval.search import LexicalIndex, Part
 
 _SPACE = re.compile(r"\s+")
+MAX_KEPT_MENTIONS = 10_000  # whole-corpus coverage answers kept per generation
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeText:
+    """The text of the documents in scope, whitespace removed, as the coverage
+    check reads it: `term in text` and `text.matches(pattern)`.
+
+    Nothing is joined: each test reads the documents one at a time and stops at
+    the first that has it, so a term the documents use costs one document
+    however many there are (`Engine._mentions`)."""
+
+    doc_ids: tuple[str, ...]
+    mentions: Callable[[tuple[str, ...], str | re.Pattern[str]], bool]
+
+    def __contains__(self, term: object) -> bool:
+        return isinstance(term, str) and self.mentions(self.doc_ids, term)
+
+    def matches(self, pattern: re.Pattern[str]) -> bool:
+        return self.mentions(self.doc_ids, pattern)
 
 
 @dataclass
@@ -43,20 +63,39 @@ class Engine:
     texts: dict[str, str] = field(default_factory=dict)  # doc_id → its passages' text
     # the same without whitespace, filled in as documents are asked about
     _squeezed: dict[str, str] = field(default_factory=dict, init=False, repr=False)
+    # over the whole corpus: whether a term (or pattern) occurs, per generation
+    _found: dict[str | re.Pattern[str], bool] = field(default_factory=dict, init=False, repr=False)
     # doc_id → {appendix project → positions of its pages}, filled in as asked about
     _pages: dict[str, dict[str, tuple[int, ...]]] = field(
         default_factory=dict, init=False, repr=False
     )
 
-    def text_of(self, doc_ids: list[str] | tuple[str, ...]) -> str:
-        """The passages of these documents, whitespace removed (what the coverage check reads).
+    def text_of(self, doc_ids: Sequence[str]) -> ScopeText:
+        """The passages of these documents, whitespace removed (what the coverage check reads)."""
+        return ScopeText(tuple(doc_ids), self._mentions)
 
-        Each document's is squeezed the first time it is asked for, not at start-up."""
-        if tuple(doc_ids) == self._ids:
-            return self._all_text
-        return "".join(self._squeezed_text(d) for d in doc_ids)
+    def _mentions(self, doc_ids: tuple[str, ...], needle: str | re.Pattern[str]) -> bool:
+        """Whether one of these documents has the term (or a match of the pattern).
 
-    def _squeezed_text(self, doc_id: str) -> str:
+        Read one document at a time, stopping at the first that has it, each
+        squeezed the first time it is read, not at start-up. Over the whole
+        corpus the answer is kept for the generation: a term that occurs nowhere
+        (the question is declined) reads every document once, not every time."""
+        whole = doc_ids == self._ids
+        if whole and needle in self._found:
+            return self._found[needle]
+        if isinstance(needle, str):
+            found = any(needle in self.squeezed_text(d) for d in doc_ids)
+        else:
+            found = any(needle.search(self.squeezed_text(d)) for d in doc_ids)
+        if whole:
+            if len(self._found) >= MAX_KEPT_MENTIONS:
+                self._found.clear()
+            self._found[needle] = found
+        return found
+
+    def squeezed_text(self, doc_id: str) -> str:
+        """One document's passages without whitespace, squeezed the first time it is read."""
         text = self._squeezed.get(doc_id)
         if text is None:
             text = self._squeezed[doc_id] = _SPACE.sub("", self.texts.get(doc_id, ""))
@@ -102,10 +141,6 @@ class Engine:
     @cached_property
     def _ids(self) -> tuple[str, ...]:
         return tuple(d.doc_id for d in self.documents)
-
-    @cached_property
-    def _all_text(self) -> str:
-        return "".join(self._squeezed_text(d) for d in self._ids)
 
 
 _lock = threading.Lock()  # guards the two dicts below

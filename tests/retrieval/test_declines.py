@@ -129,3 +129,32 @@ def test_names_the_documents_list_are_not_declined() -> None:
     assert only_counted("采购的办公设备是哪些？", listed) is None
     counted = "本次共采购办公设备5个"
     assert only_counted("采购的办公设备是哪些？", counted) is not None
+
+
+def test_a_term_no_document_mentions_is_declined_over_every_document(
+    built_index: Settings,
+) -> None:
+    answer = ask("哪个单位2024年新能源汽车购置费最多？", settings=built_index)
+    assert answer.declined and "文件没有提到“新能源" in answer.text
+    again = ask("各单位2024年新能源汽车购置费加起来是多少？", settings=built_index)
+    assert again.declined and "文件没有提到“新能源" in again.text
+
+
+def test_the_coverage_check_reads_each_document_on_its_own(built_index: Settings) -> None:
+    # a term is in the text of the documents in scope when one of them has it: read
+    # document by document (the first that has it ends the search), never joined, so
+    # the end of one and the start of the next make no word
+    import re
+
+    from retrieval.engine import get_engine
+
+    engine = get_engine(built_index)
+    ids = [d.doc_id for d in engine.documents]
+    every = engine.text_of(ids)
+    assert "公务接待费" in every and "新能源汽车" not in every
+    assert every.matches(re.compile(r"公务接待费\d")) and not every.matches(re.compile("新能源"))
+    first, second = (re.sub(r"\s+", "", engine.texts[d]) for d in ids[:2])
+    seam = first[-3:] + second[:3]
+    assert seam not in first and seam not in second
+    assert seam not in engine.text_of(ids[:2]) and seam not in every
+    assert "公务接待费" in engine.text_of(ids[1:2])
