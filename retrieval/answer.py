@@ -37,7 +37,7 @@ from retrieval.coverage import (
     undisclosed_detail,
 )
 from retrieval.cues import cue_data, load_cues, parts_asked, years_asked
-from retrieval.derive import compute
+from retrieval.derive import compute, plan
 from retrieval.engine import Engine, get_engine
 from retrieval.evidence import (
     Sentence,
@@ -114,8 +114,10 @@ def _answer(engine: Engine, query: Query) -> Answer:
             intent=query.intent,
         )
     query = _outside_project_names(engine, query, scope)
+    if _names_none(query, scope) and (answer := _compared_from_figures(engine, query, scope)):
+        return answer
     hits = _search(engine, query, scope)
-    readings = _with_parts(engine, query, scope, lookup(engine.stores.figures, query, scope))
+    readings = _readings(engine, query, scope)
     if (
         query.measure == "增减"
         and query.intent != "why"
@@ -313,6 +315,54 @@ def _answer(engine: Engine, query: Query) -> Answer:
     return _answered(text, lang, query.intent, cites, readings, hits, docs, chart=chart)
 
 
+def _names_none(query: Query, scope: Sequence[str]) -> bool:
+    """A ranking or a sum over more departments than an answer lists, naming
+    none of them ("哪个单位政府采购支出最多", "各单位收支总计加起来是多少")."""
+    return (
+        query.intent in ("compare", "sum")
+        and (not query.doc_ids or query.all_docs)
+        and len(scope) > compose.TOP_ROWS
+    )
+
+
+def _compared_from_figures(engine: Engine, query: Query, scope: Sequence[str]) -> Answer | None:
+    """The comparison of a question naming no department, from the figure store alone.
+
+    Its answer lists the top rows and counts the rest, from one indexed read of
+    the metric; the passage search every other answer starts with would only
+    add passages it does not show. None when the question needs more than the
+    figures (a change no figure states, a measure to compute): the general path.
+    """
+    store = engine.stores.figures
+    if plan(query, store.metrics()) is not None:
+        return None
+    readings = _readings(engine, query, scope)
+    if not readings:
+        return None
+    if query.measure == "增减" and not any(r.measure in ("增减额", "增减率") for r in readings):
+        return None  # whether a sentence states the change is for the passages to say
+    docs = engine.by_id
+    lang = "en" if query.lang in ("en", "mixed") else "zh"
+    cites = Citations(docs)
+    missing = _missing_sentences(engine, query, scope, readings)
+    text, chart = compose.comparison_answer(query, readings, scope, missing, docs, cites)
+    if not cites.items:
+        return None
+    return _answered(text, lang, query.intent, cites, readings, (), docs, chart=chart)
+
+
+def _readings(engine: Engine, query: Query, scope: Sequence[str]) -> list[Reading]:
+    """The figures of the metrics asked in the scope, each part's with its own measure."""
+    found = lookup(engine.stores.figures, query, _lookup_scope(engine, scope))
+    return _with_parts(engine, query, scope, found)
+
+
+def _lookup_scope(engine: Engine, scope: Sequence[str]) -> Sequence[str]:
+    """The documents to read figures in; none (every one, by the metric's index)
+    when the scope is the whole corpus, so the read does not list every id."""
+    return () if len(scope) == len(engine.documents) else scope
+
+
 def _answered(
     text: str,
     lang: str,
@@ -488,7 +538,7 @@ def _with_parts(
         if not metrics or own.measure == query.measure:
             continue
         sub = replace(query, text=part, metrics=metrics, measure=own.measure)
-        for r in lookup(engine.stores.figures, sub, scope):
+        for r in lookup(engine.stores.figures, sub, _lookup_scope(engine, scope)):
             key = (r.doc_id, r.metric, r.measure, round(r.value, 2))
             if key not in have:
                 have.add(key)

@@ -27,6 +27,8 @@ from retrieval.tokens import tokenize
 _BUDGET = ("年初预算数", "全年预算数", "执行数", "执行率")
 # Columns that hold a row's total; other columns of a row are its parts.
 TOTAL_COLUMNS = ("合计", "小计", "金额", "决算数", "统计数", "本年收入合计", "本年支出合计")
+# A project's indicator row (出访人数 3): read whatever measure the question asks.
+INDICATOR = "指标值"
 # Preferred source when values differ: the table a metric is reported in.
 TABLE_ORDER = ("09", "10", "05", "03", "02", "01", "04", "06", "07", "08")
 
@@ -147,13 +149,17 @@ def counts_named(metrics: Sequence[str]) -> list[str]:
 
 
 def lookup(store: FigureStore, query: Query, doc_ids: Sequence[str]) -> list[Reading]:
-    """Readings for the query's metrics in the given documents, best supported first."""
+    """Readings for the query's metrics in the given documents (none given: every
+    document), best supported first."""
     metrics = metrics_for(query, store.metrics(doc_ids))
     if not metrics:
         return []
     # Which stored measures answer the asked one: the vocabulary's `asked_measures`.
     wanted = vocabulary().answering(query.measure)
-    stored = store.figures(doc_ids=doc_ids, metrics=metrics)
+    if doc_ids:
+        stored = store.figures(doc_ids=doc_ids, metrics=metrics)
+    else:  # every document: only the rows that can answer, by the (metric, measure) index
+        stored = store.across(metrics, (*wanted, INDICATOR) if wanted else ())
     figures = [f for f in stored if f.measure in wanted and is_total(f)]
     figures += _indicators_asked(stored, figures, query.text)
     return group(_rows_named(figures, query.text), metrics, query.text)
@@ -168,7 +174,7 @@ def _indicators_asked(
     beyond: dict[str, set[str]] = {}  # per project: the question's words beyond its name
     found = []
     for f in stored:
-        if f.source != "appendix" or f.measure != "指标值" or f.figure_id in have:
+        if f.source != "appendix" or f.measure != INDICATOR or f.figure_id in have:
             continue
         if f.metric not in beyond:
             beyond[f.metric] = set(beyond_names(question, [f.metric]))

@@ -16,6 +16,7 @@ import pytest
 from config import ROOT, Settings
 from indexing.pipeline import discover, index_paths, open_stores, parse_document
 from indexing.records import ParsedDocument
+from indexing.sqlstore import FigureStore
 from tests.servers import Chroma
 
 CORPUS = discover([ROOT / "data"])
@@ -83,20 +84,48 @@ def test_metrics_of_some_documents_keep_the_order_of_all(
     assert store.metrics(sorted(parsed)) == every
 
 
+def test_one_metric_across_every_document_is_the_same_as_naming_them_all(
+    index: Settings, parsed: dict[str, ParsedDocument]
+) -> None:
+    # what a question naming no department reads: the figures of its metric in every
+    # document, in the order (and with the measures) of the look-up that names them all
+    store = open_stores(index).figures
+    metrics = ["公务接待费", "收支总计"]
+    named = store.figures(doc_ids=sorted(parsed), metrics=metrics)
+    assert store.across(metrics) == named
+    actual = store.across(metrics, ["决算数"])
+    assert actual == [f for f in named if f.measure == "决算数"]
+    assert len({f.doc_id for f in actual}) == len(parsed)
+    assert store.across([]) == [] and store.across(["no such metric"]) == []
+
+
+def _plan(index: Settings, store: FigureStore, query: str) -> str:
+    """How the database would run `query`: PostgreSQL told that a scan costs more."""
+    with store._tx() as db:
+        if index.database_url:
+            db.execute("SET LOCAL enable_seqscan = off")
+            return " ".join(row[0] for row in db.execute(f"EXPLAIN {query}").fetchall())
+        return " ".join(str(r[-1]) for r in db.execute(f"EXPLAIN QUERY PLAN {query}"))
+
+
+def _uses(plan: str, index_name: str) -> bool:
+    return any(f"{how} {index_name}" in plan for how in ("USING INDEX", "Scan on", "Scan using"))
+
+
 def test_passages_and_checks_are_found_by_document_through_an_index(
     index: Settings,
 ) -> None:
     store = open_stores(index).figures
     for table in ("chunks", "checks"):
-        query = f"SELECT * FROM {table} WHERE doc_id = 'x'"
-        with store._tx() as db:
-            if index.database_url:  # PostgreSQL: would it use an index if a scan cost more?
-                db.execute("SET LOCAL enable_seqscan = off")
-                plan = " ".join(row[0] for row in db.execute(f"EXPLAIN {query}").fetchall())
-                assert f"Scan on {table}_doc" in plan or f"Scan using {table}_doc" in plan, plan
-            else:
-                plan = " ".join(str(r[-1]) for r in db.execute(f"EXPLAIN QUERY PLAN {query}"))
-                assert f"USING INDEX {table}_doc" in plan, plan
+        plan = _plan(index, store, f"SELECT * FROM {table} WHERE doc_id = 'x'")
+        assert _uses(plan, f"{table}_doc"), plan
+
+
+def test_a_metric_in_every_document_is_read_through_an_index(index: Settings) -> None:
+    store = open_stores(index).figures
+    query = "SELECT * FROM figures WHERE metric IN ('公务接待费') AND measure IN ('决算数')"
+    plan = _plan(index, store, query)
+    assert _uses(plan, "figures_metric"), plan
 
 
 def test_dense_search_finds_a_passage_by_its_own_text(

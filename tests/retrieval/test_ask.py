@@ -383,6 +383,33 @@ def test_a_question_naming_no_department_lists_the_top_rows_and_counts_the_rest(
     assert lowest.chart[0][1] == 0.0
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "哪个单位2024年政府采购支出最多？",
+        "各单位2024年收支总计加起来是多少？",
+        "比较各单位2024年的机关运行经费。",
+    ],
+)
+def test_a_question_naming_no_department_is_answered_from_the_figures_alone(
+    built_index: Settings, monkeypatch: pytest.MonkeyPatch, question: str
+) -> None:
+    # over more departments than an answer lists, a ranking or a sum reads its metric
+    # in every document from the figure store and searches no passage: the answer is
+    # the one the general path (passages searched first) gives, its evidence the figures
+    from retrieval import answer as answering
+    from retrieval import compose
+
+    monkeypatch.setattr(compose, "TOP_ROWS", 3)
+    direct = ask(question, settings=built_index)
+    assert direct.retrieved and {r.kind for r in direct.retrieved} == {"figure"}
+    monkeypatch.setattr(answering, "_names_none", lambda query, scope: False)
+    general = ask(question, settings=built_index)
+    assert direct.text == general.text and direct.citations == general.citations
+    assert direct.chart == general.chart and "以上列出前 3 家" in direct.text
+    assert any(r.kind != "figure" for r in general.retrieved)
+
+
 def test_a_follow_up_part_naming_nothing_means_the_earlier_metric(built_index: Settings) -> None:
     # "两家加起来是多少？其中因公出国（境）费合计多少？": the first part is the earlier 三公经费
     history = [
