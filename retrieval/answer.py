@@ -206,9 +206,9 @@ def _answer(engine: Engine, query: Query) -> Answer:
     elif len(scope) == 1 and (parts := _report_parts(engine, query, scope)):
         text = report_answer(parts, docs, cites, lang)
     elif _asks_units(query) and len(scope) > 1 and query.intent in ("compare", "list"):
-        text, chart = compose.units_comparison(
-            [docs[d] for d in scope], _unit_sentences(engine, query, scope), cites, lang
-        )
+        shown = _most_units(query, [docs[d] for d in scope])
+        sentences = _unit_sentences(engine, query, [d.doc_id for d in shown])
+        text, chart = compose.units_comparison(shown, sentences, cites, lang, among=len(scope))
     elif query.intent == "list" and _asks_units(query) and len(scope) == 1 and docs[scope[0]].units:
         sentence = next(iter(best_sentences(query, hits, 1)), None)
         text = compose.units_answer(docs[scope[0]], sentence, cites, lang)
@@ -733,6 +733,16 @@ def _unit_sentences(
         )
         found[doc_id] = next(iter(best_sentences(query, hits, 1, ("二级预算单位",))), None)
     return found
+
+
+def _most_units(query: Query, documents: Sequence[Document]) -> list[Document]:
+    """The departments whose units a comparison lists, most units first: every one
+    named, or the top rows when the question names none (the count says the
+    rest), so a sentence is looked for in the departments shown only."""
+    ranked = sorted(documents, key=lambda d: -len(d.units))
+    if (not query.doc_ids or query.all_docs) and len(ranked) > compose.TOP_ROWS:
+        return ranked[: compose.TOP_ROWS]
+    return ranked
 
 
 def _ranked_rows(engine: Engine, query: Query, scope: Sequence[str]) -> list[Figure]:

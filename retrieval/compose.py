@@ -510,8 +510,10 @@ def units_comparison(
     sentences: dict[str, Sentence | None],
     cites: Citations,
     lang: str,
+    among: int = 0,
 ) -> tuple[str, tuple[tuple[str, float], ...]]:
-    """How many units each department's accounts include, most first."""
+    """How many units each department's accounts include, most first; `among`:
+    how many departments were compared, when only the top of them are given."""
     ranked = sorted(docs, key=lambda d: -len(d.units))
     lines = ["Budget units included:" if lang == "en" else "决算包含的二级预算单位数："]
     for rank, doc in enumerate(ranked, 1):
@@ -522,6 +524,12 @@ def units_comparison(
         units = "、".join(doc.units)
         lines.append(
             f"{rank}. {department_name(doc, lang)}: {len(doc.units)} {'' if lang == 'en' else '个'}（{units}）{ref}"
+        )
+    if among > len(ranked):
+        lines.append(
+            f"{among} departments compared; the {len(ranked)} listed include the most units."
+            if lang == "en"
+            else f"共比较 {among} 家单位，以上列出包含单位最多的 {len(ranked)} 家。"
         )
     top = ranked[0]
     lines.append(

@@ -410,6 +410,20 @@ def test_a_question_naming_no_department_is_answered_from_the_figures_alone(
     assert any(r.kind != "figure" for r in general.retrieved)
 
 
+def test_units_of_departments_naming_none_list_the_top_rows_and_count_the_rest(
+    built_index: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the sentence naming a department's units is looked for in the departments listed only
+    from retrieval import compose
+
+    monkeypatch.setattr(compose, "TOP_ROWS", 3)
+    answer = ask("哪个单位的决算包含的二级预算单位最多？", settings=built_index)
+    assert "共比较 6 家单位，以上列出包含单位最多的 3 家。" in answer.text
+    assert answer.text.splitlines()[1].startswith("1. 高平市人民政府办公室: 5")
+    assert len(answer.chart) == 3
+    assert {c.department for c in answer.citations} <= {n for n, _ in answer.chart}
+
+
 def test_a_follow_up_part_naming_nothing_means_the_earlier_metric(built_index: Settings) -> None:
     # "两家加起来是多少？其中因公出国（境）费合计多少？": the first part is the earlier 三公经费
     history = [
