@@ -22,7 +22,7 @@ from indexing.pipeline import missing_tables, stored_report
 from indexing.records import Document, Figure
 from retrieval import compose
 from retrieval.cite import Citations
-from retrieval.compose_derived import derived_answer
+from retrieval.compose_derived import computed_count, derived_answer
 from retrieval.compose_lists import project_total_answer, report_answer, rows_answer, section_answer
 from retrieval.conditions import parse as parse_condition
 from retrieval.conditions import parse_ranking, scan
@@ -37,7 +37,7 @@ from retrieval.coverage import (
     undisclosed_detail,
 )
 from retrieval.cues import cue_data, load_cues, parts_asked, years_asked
-from retrieval.derive import compute, plan
+from retrieval.derive import Computed, compute, plan
 from retrieval.engine import Engine, get_engine
 from retrieval.evidence import (
     Sentence,
@@ -316,34 +316,34 @@ def _answer(engine: Engine, query: Query) -> Answer:
 
 
 def _names_none(query: Query, scope: Sequence[str]) -> bool:
-    """A ranking or a sum over more departments than an answer lists, naming
-    none of them ("哪个单位政府采购支出最多", "各单位收支总计加起来是多少")."""
-    return (
-        query.intent in ("compare", "sum")
-        and (not query.doc_ids or query.all_docs)
-        and len(scope) > compose.TOP_ROWS
-    )
+    """A question over more departments than an answer lists, naming none of
+    them ("哪个单位政府采购支出最多", "各单位收支总计加起来是多少")."""
+    return (not query.doc_ids or query.all_docs) and len(scope) > compose.TOP_ROWS
 
 
 def _compared_from_figures(engine: Engine, query: Query, scope: Sequence[str]) -> Answer | None:
-    """The comparison of a question naming no department, from the figure store alone.
+    """A ranking, a sum or a computed measure over departments naming none, from
+    the figure store alone.
 
     Its answer lists the top rows and counts the rest, from one indexed read of
-    the metric; the passage search every other answer starts with would only
-    add passages it does not show. None when the question needs more than the
-    figures (a change no figure states, a measure to compute): the general path.
+    each metric; the passage search every other answer starts with would only
+    add passages it does not show. None when the question is of another kind or
+    needs more than the figures (a change no figure states): the general path.
     """
     store = engine.stores.figures
-    if plan(query, store.metrics()) is not None:
+    if query.intent not in ("compare", "sum") and plan(query, store.metrics()) is None:
         return None
     readings = _readings(engine, query, scope)
-    if not readings:
-        return None
     if query.measure == "增减" and not any(r.measure in ("增减额", "增减率") for r in readings):
         return None  # whether a sentence states the change is for the passages to say
     docs = engine.by_id
     lang = "en" if query.lang in ("en", "mixed") else "zh"
     cites = Citations(docs)
+    if computed := compute(store, query, scope):
+        text, derived, chart = _derived_across(query, computed, docs, cites, lang)
+        return _answered(text, lang, query.intent, cites, readings, (), docs, chart, derived)
+    if query.intent not in ("compare", "sum") or not readings:
+        return None
     missing = _missing_sentences(engine, query, scope, readings)
     text, chart = compose.comparison_answer(query, readings, scope, missing, docs, cites)
     if not cites.items:
@@ -355,6 +355,23 @@ def _readings(engine: Engine, query: Query, scope: Sequence[str]) -> list[Readin
     """The figures of the metrics asked in the scope, each part's with its own measure."""
     found = lookup(engine.stores.figures, query, _lookup_scope(engine, scope))
     return _with_parts(engine, query, scope, found)
+
+
+def _derived_across(
+    query: Query,
+    computed: Sequence[Computed],
+    docs: dict[str, Document],
+    cites: Citations,
+    lang: str,
+) -> tuple[str, tuple[Derivation, ...], tuple[tuple[str, float], ...]]:
+    """A measure computed in each department, ranked: the top rows with their
+    formulas, then how many departments it was computed for."""
+    listed = computed[: compose.TOP_ROWS]
+    text, derived = derived_answer(query, listed, docs, cites)
+    if len(computed) > len(listed):
+        text += "\n" + computed_count(len(computed), len(listed), lang)
+    chart = tuple((docs[c.doc_id].department, c.value) for c in listed)
+    return text, derived, chart if len(listed) > 1 else ()
 
 
 def _lookup_scope(engine: Engine, scope: Sequence[str]) -> Sequence[str]:

@@ -53,6 +53,13 @@ def derived_answer(
     return "\n".join(lines), tuple(derivations)
 
 
+def computed_count(computed: int, listed: int, lang: str) -> str:
+    """How many departments the measure was computed for, and how many are listed."""
+    if lang == "en":
+        return f"Computed for {computed} departments; the {listed} listed are the first {listed}."
+    return f"共 {computed} 家单位可算出此数，以上列出前 {listed} 家。"
+
+
 def _line(c: Computed, doc: Document, refs: list[str], lang: str) -> str:
     a, b = c.inputs
     result = f"{format_value(c.value)}{c.unit if c.unit == '%' else ' ' + c.unit}"

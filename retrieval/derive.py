@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from indexing.numbers import ROUNDING
+from indexing.records import Figure
 from indexing.sqlstore import FigureStore
 from retrieval.cues import load_cues
 from retrieval.glossary import count_metrics, en_key, load_glossary, zh_key
@@ -254,16 +255,19 @@ def compute(store: FigureStore, query: Query, scope: Sequence[str]) -> list[Comp
         return []
     plans = [p, *_each_other(query, known, p)] if len(scope) == 1 else [p]
     out = []
-    for p, doc_id in ((p, d) for p in plans for d in scope):
-        first = _reading(store, doc_id, p.first, query.text)
-        second = _reading(store, doc_id, p.second, query.text)
-        if first is None or second is None or (p.kind != "difference" and not second.value):
-            continue
-        result = _result(doc_id, p, first, second)
-        stated = _stated_otherwise(store, result, query.text)
-        if stated is not None and _names_whole(stated, p.second.metric):
-            return []  # the document states this measure otherwise: answer with its words
-        out.append(replace(result, stated=stated))
+    for p in plans:
+        firsts = _readings(store, scope, p.first, query.text)
+        seconds = _readings(store, scope, p.second, query.text)
+        own = _stated(store, scope, p, query.text)
+        for doc_id in scope:
+            first, second = firsts.get(doc_id), seconds.get(doc_id)
+            if first is None or second is None or (p.kind != "difference" and not second.value):
+                continue
+            result = _result(doc_id, p, first, second)
+            stated = _differing(own.get(doc_id), result)
+            if stated is not None and _names_whole(stated, p.second.metric):
+                return []  # the document states this measure otherwise: answer with its words
+            out.append(replace(result, stated=stated))
     if len({c.doc_id for c in out}) > 1:
         out.sort(key=lambda c: c.value, reverse=not _LOW.search(query.text))
     return out
@@ -282,14 +286,17 @@ def _each_other(query: Query, known: Sequence[str], first: Plan) -> list[Plan]:
     ]
 
 
-def _stated_otherwise(store: FigureStore, result: Computed, question: str) -> Reading | None:
+def _stated(store: FigureStore, scope: Sequence[str], p: Plan, question: str) -> dict[str, Reading]:
+    """The share or rate each department states itself for the part (none for
+    a difference or an amount per unit)."""
+    measure = {"share": "占比", "rate": "完成率"}.get(p.kind)
+    if measure is None:
+        return {}
+    return _readings(store, scope, Operand(p.first.metric, (measure,)), question)
+
+
+def _differing(stated: Reading | None, result: Computed) -> Reading | None:
     """The share or rate the document itself states for the part, when it is another number."""
-    stated_measure = {"share": "占比", "rate": "完成率"}.get(result.kind)
-    if stated_measure is None:
-        return None
-    stated = _reading(
-        store, result.doc_id, Operand(result.plan.first.metric, (stated_measure,)), question
-    )
     return stated if stated is not None and abs(stated.value - result.value) > ROUNDING else None
 
 
@@ -317,11 +324,26 @@ def _result(doc_id: str, p: Plan, first: Reading, second: Reading) -> Computed:
     return Computed(doc_id, p.kind, round(a / b, 2), f"{first.unit}/{per}", (first, second), p)
 
 
-def _reading(store: FigureStore, doc_id: str, operand: Operand, question: str) -> Reading | None:
-    """The best-supported reading of one input in one department, by measure preference."""
+def _readings(
+    store: FigureStore, scope: Sequence[str], operand: Operand, question: str
+) -> dict[str, Reading]:
+    """The best-supported reading of one input in each department of the scope
+    that states it: one indexed read for them all, not one per department."""
+    by_doc: dict[str, list[Figure]] = {d: [] for d in scope}
+    for f in store.figures(doc_ids=scope, metrics=[operand.metric]):
+        by_doc[f.doc_id].append(f)
+    found = {d: _reading(store, d, operand, question, fs) for d, fs in by_doc.items()}
+    return {d: r for d, r in found.items() if r is not None}
+
+
+def _reading(
+    store: FigureStore, doc_id: str, operand: Operand, question: str, stored: Sequence[Figure]
+) -> Reading | None:
+    """The best-supported reading of one input in one department (`stored`: its
+    figures of the operand's metric), by measure preference."""
     figures = [
         f
-        for f in store.figures(doc_ids=[doc_id], metrics=[operand.metric])
+        for f in stored
         if f.measure in operand.measures
         and is_total(f)
         and (not operand.units or f.unit in operand.units)

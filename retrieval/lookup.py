@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from indexing.records import Figure
 from indexing.sqlstore import FigureStore
@@ -240,7 +241,7 @@ def group(figures: Sequence[Figure], metrics: Sequence[str], question: str = "")
         for (doc_id, metric, measure, _, unit), fs in buckets.items()
     ]
     metric_order = {m: i for i, m in enumerate(metrics)}
-    asked = set(tokenize(question))
+    asked = tokens_of(question)
     levels = set(_LEVEL_ASKED.findall(unicodedata.normalize("NFKC", question)))
     return sorted(
         readings,
@@ -250,15 +251,22 @@ def group(figures: Sequence[Figure], metrics: Sequence[str], question: str = "")
             # "住房公积金(项)": the 功能分类 项 row, not the 经济分类 30113 of that name
             0 if not levels or any(_at_level(f, levels) for f in r.figures) else 1,
             # a project's indicators: those the question speaks of first (出访人数, 天数)
-            -len(asked & set(tokenize(r.primary.row.rsplit(" / ", 1)[-1])))
+            -len(asked & tokens_of(r.primary.row.rsplit(" / ", 1)[-1]))
             if r.primary.source == "appendix"
             else 0,
             # the table the question names (一般公共预算…) before other tables
-            -len(asked & set(tokenize(r.primary.table_title + r.primary.column))),
+            -len(asked & tokens_of(r.primary.table_title + r.primary.column)),
             -len({(f.source, f.table_id) for f in r.figures}),
             _source_rank(r.primary),
         ),
     )
+
+
+@lru_cache(maxsize=4096)
+def tokens_of(text: str) -> frozenset[str]:
+    """A text's tokens, as a set. Tokenised once: ranking the readings of many
+    departments asks for the same table titles, columns and question again."""
+    return frozenset(tokenize(text))
 
 
 def _measure_rank(measure: str) -> int:

@@ -410,6 +410,26 @@ def test_a_question_naming_no_department_is_answered_from_the_figures_alone(
     assert any(r.kind != "figure" for r in general.retrieved)
 
 
+def test_a_measure_computed_for_departments_naming_none_lists_the_top_rows(
+    built_index: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # each department's inputs read once for all of them; the ranking's top rows with
+    # their formulas, then how many departments it was computed for
+    from retrieval import answer as answering
+    from retrieval import compose
+
+    monkeypatch.setattr(compose, "TOP_ROWS", 3)
+    question = "各单位2024年公务接待费占三公经费的比重是多少？"
+    direct = ask(question, settings=built_index)
+    monkeypatch.setattr(answering, "_names_none", lambda query, scope: False)
+    every = ask(question, settings=built_index)
+    assert len(every.derived) > 3 and len(direct.derived) == 3 and len(direct.chart) == 3
+    assert direct.derived == every.derived[:3]
+    assert direct.text.splitlines()[:3] == every.text.splitlines()[:3]
+    assert f"共 {len(every.derived)} 家单位可算出此数，以上列出前 3 家。" in direct.text
+    assert {r.kind for r in direct.retrieved} == {"figure"}
+
+
 def test_units_of_departments_naming_none_list_the_top_rows_and_count_the_rest(
     built_index: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
