@@ -541,9 +541,13 @@ def units_comparison(
 
 
 def decline(reason_zh: str, reason_en: str, docs: Sequence[Document], lang: str) -> str:
-    """Say plainly what is not there and what is."""
-    covered = "；".join(f"{d.department}（{d.year}年度）" for d in docs)
+    """Say plainly what is not there and what is: the documents indexed, the
+    first TOP_ROWS of them and their count when there are more."""
+    shown = docs[:TOP_ROWS]
     if lang == "en":
-        names = "; ".join(f"{department_name(d, 'en')} ({d.year})" for d in docs)
-        return f"Not found in the documents: {reason_en}. Indexed: {names}."
-    return f"文件中未找到：{reason_zh}。已收录的决算：{covered}。"
+        names = "; ".join(f"{department_name(d, 'en')} ({d.year})" for d in shown)
+        more = f" ({len(docs)} in all, {len(shown)} listed)" if len(docs) > len(shown) else ""
+        return f"Not found in the documents: {reason_en}. Indexed: {names}{more}."
+    covered = "；".join(f"{d.department}（{d.year}年度）" for d in shown)
+    more = f"（共 {len(docs)} 份，以上列出 {len(shown)} 份）" if len(docs) > len(shown) else ""
+    return f"文件中未找到：{reason_zh}。已收录的决算：{covered}{more}。"

@@ -140,6 +140,19 @@ def test_a_term_no_document_mentions_is_declined_over_every_document(
     assert again.declined and "文件没有提到“新能源" in again.text
 
 
+def test_a_decline_lists_the_first_documents_and_counts_them_all(
+    built_index: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from retrieval import compose
+
+    monkeypatch.setattr(compose, "TOP_ROWS", 3)
+    answer = ask("哪个单位2024年新能源汽车购置费最多？", settings=built_index)
+    assert answer.declined and answer.text.endswith("（共 6 份，以上列出 3 份）。")
+    assert answer.text.count("年度）") == 3
+    english = ask("What is the salary of the director of each office?", settings=built_index)
+    assert english.declined and english.text.endswith("(6 in all, 3 listed).")
+
+
 def test_the_coverage_check_reads_each_document_on_its_own(built_index: Settings) -> None:
     # a term is in the text of the documents in scope when one of them has it: read
     # document by document (the first that has it ends the search), never joined, so
