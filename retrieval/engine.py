@@ -6,8 +6,10 @@ upload or re-index changed the corpus, and only then is a new engine made,
 from the previous one and the documents that changed (their passages and
 lexical segments), while questions go on with the previous one. Everything
 else that depends only on the index (the place lexicon, the documents by id,
-the text the coverage check reads) is derived here once per generation too,
-so a question's cost does not grow with the corpus.
+each document's text as the coverage check reads it) is derived here once per
+generation too, so a question's cost does not grow with the corpus; the
+coverage check over many documents reads them one at a time and stops at the
+first that has the term.
 """
 
 from __future__ import annotations
