@@ -46,3 +46,24 @@ def used_by(names: Iterable[str]) -> tuple[set[str], set[str]]:
     """(questions, ids) of the other gold files named."""
     items = [i for n in names if (p := Path(GOLD, n)).is_file() for i in load_gold(p)]
     return {i.question for i in items}, {i.id for i in items}
+
+
+def assert_blind_sound(items: Sequence[GoldItem], min_txt: int, min_pdf: int) -> None:
+    """The held-out sets' soundness: what an answer must state iff answerable (an
+    unanswerable item may quote what the document gives instead, as its decline
+    says), evidence from the item's documents, every quote in them."""
+    for item in items:
+        assert bool(item.must_include) == item.answerable, item.id
+        assert item.answerable <= bool(item.evidence), item.id
+        assert {e.doc for e in item.evidence} <= set(item.docs), item.id
+    txt = evidence_within(items, lambda doc: doc.endswith(".txt"))
+    assert len(txt) >= min_txt and check_evidence(txt, DATA) == []
+    pdf = evidence_within(items, lambda doc: doc == PDF)
+    assert len(pdf) >= min_pdf and check_evidence(pdf, DATA) == []
+
+
+def assert_new(items: Sequence[GoldItem], others: Sequence[str]) -> None:
+    """No question and no id of `items` is in the other gold files."""
+    questions, ids = used_by(others)
+    assert not questions & {item.question for item in items}
+    assert not ids & {item.id for item in items}
