@@ -56,7 +56,7 @@ from retrieval.lookup import (
     metrics_for,
 )
 from retrieval.names import department_name
-from retrieval.project_totals import collect
+from retrieval.project_totals import ProjectTotal, collect
 from retrieval.project_totals import parse as parse_total
 from retrieval.projects import asked_level, asked_projects, beyond_names, core
 from retrieval.projects import squeeze as squeeze_project_text
@@ -144,9 +144,7 @@ def _answer(engine: Engine, query: Query) -> Answer:
         ranked = [m.figures[0] for m in rows]
         text = compose.ranking_answer(query, ranked, docs, cites, measure=ranking.measure)
         return _answered(text, lang, "compare", cites, readings, hits, docs)
-    projects = [m for m in engine.stores.figures.metrics(doc_ids=scope) if m.endswith("项目")]
-    plain = _strip_names(query.text, engine)
-    if len(scope) == 1 and (total := parse_total(query, plain, projects)):
+    if len(scope) == 1 and (total := _project_total(engine, query, scope)):
         # a sum or average over the document's projects, each project's figure cited
         found = {m: collect(engine.stores.figures, total, scope[0], m) for m in total.measures}
         found = {m: values for m, values in found.items() if len(values) >= 2}
@@ -534,6 +532,14 @@ def _named_projects(engine: Engine, query: Query, scope: Sequence[str]) -> list[
     taken out ("冠县人民政府办公室的部门职责" names no 冠县人民政府… project)."""
     text = _strip_names(query.text, engine)
     return asked_projects(text, query.earlier, engine.project_pages(scope))
+
+
+def _project_total(engine: Engine, query: Query, scope: Sequence[str]) -> ProjectTotal | None:
+    """The sum or average over one document's projects the question asks, if any
+    (read only for a question about one document: no per-question scan of every
+    metric of the corpus)."""
+    projects = [m for m in engine.stores.figures.metrics(doc_ids=scope) if m.endswith("项目")]
+    return parse_total(query, _strip_names(query.text, engine), projects)
 
 
 def _with_parts(
