@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 import numpy as np
@@ -65,6 +65,7 @@ from retrieval.quoted_numbers import difference, explain, quoted_amounts, quoted
 from retrieval.records import Answer, Derivation, Query, Retrieved, Turn
 from retrieval.search import Hit, hybrid_search
 from retrieval.sections import ReportPart, report_parts, whole_section
+from retrieval.stating import stating_sentence
 from retrieval.validate import QuestionError, check_filters, check_history, check_question
 
 __all__ = ["ask", "QuestionError"]
@@ -135,7 +136,7 @@ def _answer(engine: Engine, query: Query) -> Answer:
             declined=True,
             intent=query.intent,
         )
-    cites = Citations(docs)
+    cites = Citations(docs, partial(stating_sentence, engine))
     chart: tuple[tuple[str, float], ...] = ()
     ranking = parse_ranking(query) if len(scope) == 1 else None
     if ranking is not None and (rows := scan(engine.stores.figures, ranking, scope[0])):
@@ -285,7 +286,9 @@ def _answer(engine: Engine, query: Query) -> Answer:
             found = work_statements(query.text, pages, named, markers)
             # asked only in words ("由哪个单位实施？"), the project's figures are not the answer
             if found and not query.measure and amount_asked(query.text) is None:
-                cites = Citations(docs)  # numbered from 1: only the quotes are cited
+                cites = Citations(
+                    docs, partial(stating_sentence, engine)
+                )  # numbered from 1: only the quotes are cited
                 text = compose.with_sentences("", found, cites, lang).lstrip("\n")
             else:
                 text = compose.with_sentences(text, found, cites, lang)
@@ -336,7 +339,7 @@ def _compared_from_figures(engine: Engine, query: Query, scope: Sequence[str]) -
         return None  # whether a sentence states the change is for the passages to say
     docs = engine.by_id
     lang = "en" if query.lang in ("en", "mixed") else "zh"
-    cites = Citations(docs)
+    cites = Citations(docs, partial(stating_sentence, engine))
     if computed := compute(store, query, scope):
         text, derived, chart = _derived_across(query, computed, docs, cites, lang)
         return _answered(text, lang, query.intent, cites, readings, (), docs, chart, derived)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from indexing.boxes import PageBox, locate, union
 from indexing.records import BBox, Check, Chunk, Document, Figure, Locator
 from retrieval.records import Citation, FigureRef
+
+if TYPE_CHECKING:
+    from retrieval.stating import Stated
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +71,13 @@ def figure_where(figure: Figure) -> str:
 class Citations:
     """Collects sources in the order the answer cites them."""
 
-    def __init__(self, documents: dict[str, Document]) -> None:
+    def __init__(
+        self,
+        documents: dict[str, Document],
+        stating: Callable[[Figure], Stated | None] | None = None,
+    ) -> None:
         self.documents = documents
+        self.stating = stating  # a sentence printing a figure's value (retrieval.stating)
         self.items: list[Citation] = []
         self.figures: list[FigureRef] = []
         self._keys: dict[tuple, int] = {}
@@ -101,15 +110,20 @@ class Citations:
     def supported(self, figures: Sequence[Figure]) -> str:
         """Cite "[1][2]": the first figure stating a value, and one other source that
         states it too (a table's row and the 情况说明's sentence, or two tables),
-        so a reader can check the number where they would look for it."""
+        so a reader can check the number where they would look for it. When no
+        other figure states it, a sentence of the document that prints it does."""
         if not figures:
             return ""
         first = figures[0]
         other = next((f for f in figures[1:] if f.source != first.source), None)
         if other is None:
             other = next((f for f in figures[1:] if f.table_id != first.table_id), None)
-        chosen = (first, other) if other is not None else (first,)
-        return "".join(dict.fromkeys(f"[{self.figure(f)}]" for f in chosen))
+        refs = [self.figure(first)]
+        if other is not None:
+            refs.append(self.figure(other))
+        elif self.stating and (stated := self.stating(first)):
+            refs.append(self.passage(stated.chunk, stated.text, 1.0))
+        return "".join(dict.fromkeys(f"[{n}]" for n in refs))
 
     def passage(self, chunk: Chunk, quote: str, score: float) -> int:
         where = chunk.section

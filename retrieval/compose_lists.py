@@ -135,7 +135,10 @@ def rows_answer(
         count = f"{len(matches)} 个项目" if projects else f"{len(matches)} 项"
         lines = [f"{doc.department}{doc.year or ''}年度{rule_zh}的共 {count}："]
     for i, m in enumerate(matches, start=1):
-        refs = "".join(dict.fromkeys(f"[{cites.figure(f)}]" for f in m.figures))
+        if len(m.figures) == 1:  # its row, and a sentence that states it
+            refs = cites.supported(m.figures)
+        else:
+            refs = "".join(dict.fromkeys(f"[{cites.figure(f)}]" for f in m.figures))
         if len(m.figures) == 2 and m.figures[0].measure == "指标分值":
             weight, points = m.figures
             target, actual, reason = indicator_cells(points.quote)
@@ -247,7 +250,10 @@ def project_total_answer(
             shown = f"{format_value(f.value)} {f.unit}".strip()
             if f.unit == "元" and money:
                 shown += f"（{format_value(round(v.amount, 2))} 万元）"
-            refs = f"[{cites.figure(f)}]" + (f"[{cites.figure(v.stated)}]" if v.stated else "")
+            if v.stated:
+                refs = f"[{cites.figure(f)}][{cites.figure(v.stated)}]"
+            else:  # its row, and a sentence of its pages that states it
+                refs = cites.supported([f])
             lines.append(f"{numbered(rank, v.project)}: {shown} {refs}")
         parts = " + ".join(format_value(round(v.amount, 2)) for v in values)
         lines.append(f"{parts} = {format_value(summed)} {unit}")

@@ -19,17 +19,19 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any, TypeVar
 
 from config import Settings
 from config import settings as current_settings
 from indexing.lexical import segment_of
 from indexing.pipeline import Stores, open_stores
-from indexing.records import Document
+from indexing.records import Chunk, Document
 from retrieval.glossary import SpanIndex
 from retrieval.places import PlaceIndex
 from retrieval.search import LexicalIndex, Part
 
 _SPACE = re.compile(r"\s+")
+T = TypeVar("T")
 MAX_KEPT_MENTIONS = 10_000  # whole-corpus coverage answers kept per generation
 
 
@@ -71,6 +73,8 @@ class Engine:
     _pages: dict[str, dict[str, tuple[int, ...]]] = field(
         default_factory=dict, init=False, repr=False
     )
+    # doc_id → the sentences of its pages that print amounts, read as asked about
+    _statements: dict[str, tuple[Any, ...]] = field(default_factory=dict, init=False, repr=False)
 
     def text_of(self, doc_ids: Sequence[str]) -> ScopeText:
         """The passages of these documents, whitespace removed (what the coverage check reads)."""
@@ -117,6 +121,19 @@ class Engine:
                 pages = self._pages[doc_id] = {p: tuple(v) for p, v in by.items()}
             for project, positions in pages.items():
                 found[project] = found.get(project, ()) + positions
+        return found
+
+    def statements(
+        self, doc_id: str, read: Callable[[list[Chunk]], tuple[T, ...]]
+    ) -> tuple[T, ...]:
+        """`read` over one document's section passages, once per document and generation
+        (the sentences `retrieval.stating` cites beside a table's row)."""
+        found = self._statements.get(doc_id)
+        if found is None:
+            chunks = [
+                self.lexical.chunks[i] for i in self.lexical.positions([doc_id], ("section",))
+            ]
+            found = self._statements[doc_id] = read(chunks)
         return found
 
     def document(self, doc_id: str) -> Document | None:

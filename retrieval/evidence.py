@@ -152,6 +152,11 @@ def _distinct(scored: Sequence[Sentence], limit: int) -> list[Sentence]:
     return chosen
 
 
+def split_sentences(body: str) -> list[str]:
+    """A passage's sentences as answers quote them."""
+    return _sentences(body, by_line=False)
+
+
 def _sentences(body: str, by_line: bool) -> list[str]:
     """Sentences, or whole lines: a reason or a definition often runs over
     several sentences of one paragraph, and a table row is one line."""
