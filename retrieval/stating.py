@@ -23,7 +23,9 @@ from retrieval.evidence import split_sentences
 from retrieval.projects import core, squeeze
 
 # A number and its unit as sentences print them ("177868 元", "794.48万元", "44.47%").
-_AMOUNT = re.compile(r"(?<![\d.\-–~～至])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(万元|元|%|％)")
+_AMOUNT = re.compile(
+    r"(?<![\d.\-–~～至])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(万元|元|%|％)"
+)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 MIN_NAMED = 0.6  # share of the metric's character pairs the heading and sentence repeat
 
