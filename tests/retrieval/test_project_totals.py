@@ -38,6 +38,10 @@ def test_a_sum_over_two_named_projects_reads_yuan_as_wan_yuan(built_index: Setti
     values = _cited_values(answer)
     assert sorted(values) == [3022110.75, 6090000.0]
     assert "911.21 万元" in answer.text and "302.21 万元" in answer.text
+    # each row cited with its page's sentence, which prints the 元 in 万元
+    quotes = [c.quote for c in answer.citations]
+    assert any("资金实际使用 302.21 万元" in q for q in quotes)
+    assert any("实际使用资金 609 万元" in q for q in quotes)
 
 
 def test_a_question_about_one_project_is_not_a_total(built_index: Settings):

@@ -2,7 +2,8 @@
 
 The reader checks a number where the document says it in words: the project's
 own page, the 情况说明's paragraph about the fund. Each test asks on the real
-documents and looks for the sentence among the citations.
+documents and looks for the sentence among the citations (an amount in 元
+found printed in 万元: tests/retrieval/test_project_totals.py).
 """
 
 from __future__ import annotations
@@ -36,18 +37,6 @@ def test_the_sentence_under_the_funds_heading_is_preferred(built_index: Settings
     assert any("本年支出 794.48 万元" in q for q in quotes)
     assert any("本年支出 24.21 万元" in q for q in quotes)
     assert not any(q.startswith("本年安排了政府性基金") for q in quotes)
-
-
-def test_an_amount_in_yuan_is_found_printed_in_wan_yuan(built_index: Settings):
-    # the table's 3,022,110.75 元 is "资金实际使用 302.21 万元" on the project's page
-    answer = ask(
-        "高平市市域治理现代化指挥中心的“数字政府”项目一期建设工程款和全市大数据统一运维项目，"
-        "2024年实际使用的资金合计是多少？",
-        settings=built_index,
-    )
-    quotes = _quotes(answer)
-    assert any("资金实际使用 302.21 万元" in q for q in quotes)
-    assert any("实际使用资金 609 万元" in q for q in quotes)
 
 
 def test_a_paragraph_naming_the_project_states_its_rate(built_index: Settings):
