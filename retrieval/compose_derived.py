@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from indexing.numbers import format_value
 from indexing.records import Document
 from retrieval.cite import Citations
+from retrieval.cues import load_cues
 from retrieval.derive import Computed
 from retrieval.names import department_name, measure_label, metric_label
 from retrieval.records import Derivation, Query
@@ -73,11 +74,14 @@ def _line(c: Computed, doc: Document, refs: list[str], lang: str) -> str:
     formula = f"{inputs[0]} {sign} {inputs[1]}{scale} = {result}"
     year = doc.year or ""
     if lang == "en":
+        if c.unit.startswith("万元/") and b.value:  # 0.33 万元/批次 is RMB 3,273 a batch
+            result += f" (RMB {format_value(round(a.value * 10_000 / b.value, 2))})"
+        english = dict(load_cues().per_unit_english).get(b.unit, (b.unit,))
         what = {
             "share": f"{metric_label(a.metric, 'en')} as a share of {metric_label(b.metric, 'en')}",
             "rate": f"{metric_label(a.metric, 'en')} as a share of its budget",
             "difference": "difference",
-            "per_unit": f"{metric_label(a.metric, 'en')} per {b.unit or 'unit'}",
+            "per_unit": f"{metric_label(a.metric, 'en')} per {english[0] or 'unit'}",
         }[c.kind]
         return f"{department_name(doc, 'en')}, {year}: {what} = {result} (computed: {formula})."
     head = {

@@ -155,3 +155,19 @@ def test_each_input_is_cited_where_a_reader_would_look_for_it(built_index: Setti
     for value in (32.73, 72.82):
         sources = {c.where.startswith("公开09表") for c in answer.citations if c.value == value}
         assert sources == {True, False}, value
+
+
+def test_an_english_amount_per_batch_divides_by_the_count_the_narrative_states(
+    built_index: Settings,
+) -> None:
+    # 枣庄 states "国内接待费 32.73 万元 … 共计接待 100 批次": 3,273 元 a batch
+    answer = ask(
+        "On average, how much did the Zaozhuang government office spend per batch of "
+        "domestic official receptions (国内公务接待) in 2024?",
+        settings=built_index,
+    )
+    (derived,) = answer.derived
+    amount, count = derived.operands
+    assert (amount, count) == (32.73, 100.0)
+    assert "per batch" in answer.text
+    assert f"RMB {round(amount * 10_000 / count):,}" in answer.text  # RMB 3,273
