@@ -136,7 +136,7 @@ def _answer(engine: Engine, query: Query) -> Answer:
             declined=True,
             intent=query.intent,
         )
-    cites = Citations(docs, partial(stating_sentence, engine))
+    cites = _citations(engine)
     chart: tuple[tuple[str, float], ...] = ()
     ranking = parse_ranking(query) if len(scope) == 1 else None
     if ranking is not None and (rows := scan(engine.stores.figures, ranking, scope[0])):
@@ -286,9 +286,7 @@ def _answer(engine: Engine, query: Query) -> Answer:
             found = work_statements(query.text, pages, named, markers)
             # asked only in words ("由哪个单位实施？"), the project's figures are not the answer
             if found and not query.measure and amount_asked(query.text) is None:
-                cites = Citations(
-                    docs, partial(stating_sentence, engine)
-                )  # numbered from 1: only the quotes are cited
+                cites = _citations(engine)  # numbered from 1: only the quotes are cited
                 text = compose.with_sentences("", found, cites, lang).lstrip("\n")
             else:
                 text = compose.with_sentences(text, found, cites, lang)
@@ -339,7 +337,7 @@ def _compared_from_figures(engine: Engine, query: Query, scope: Sequence[str]) -
         return None  # whether a sentence states the change is for the passages to say
     docs = engine.by_id
     lang = "en" if query.lang in ("en", "mixed") else "zh"
-    cites = Citations(docs, partial(stating_sentence, engine))
+    cites = _citations(engine)
     if computed := compute(store, query, scope):
         text, derived, chart = _derived_across(query, computed, docs, cites, lang)
         return _answered(text, lang, query.intent, cites, readings, (), docs, chart, derived)
@@ -535,6 +533,11 @@ def _named_projects(engine: Engine, query: Query, scope: Sequence[str]) -> list[
     taken out ("冠县人民政府办公室的部门职责" names no 冠县人民政府… project)."""
     text = _strip_names(query.text, engine)
     return asked_projects(text, query.earlier, engine.project_pages(scope))
+
+
+def _citations(engine: Engine) -> Citations:
+    """An answer's citations, a table row cited with the sentence that states it."""
+    return Citations(engine.by_id, partial(stating_sentence, engine))
 
 
 def _project_total(engine: Engine, query: Query, scope: Sequence[str]) -> ProjectTotal | None:

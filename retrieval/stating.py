@@ -16,13 +16,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from indexing.numbers import ROUNDING, normalise
+from indexing.numbers import ROUNDING, normalise, parse_number
 from indexing.records import Chunk, Figure
 from retrieval.engine import Engine
 from retrieval.evidence import split_sentences
 from retrieval.projects import core, squeeze
+from retrieval.tokens import tokenize
 
-# A number and its unit as sentences print them ("177868 元", "794.48万元", "44.47%").
+# A number and its unit as sentences print them ("177868 元", "794.48万元", "44.47%");
+# a number ending a range ("100-80%", a scoring rule) states no figure.
 _AMOUNT = re.compile(
     r"(?<![\d.\-–~～至])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(万元|元|%|％)"
 )
@@ -71,8 +73,9 @@ def _statements(chunks: list[Chunk]) -> tuple[Stated, ...]:
 def _amounts(text: str) -> list[tuple[float, str]]:
     out = []
     for m in _AMOUNT.finditer(normalise(text)):
-        unit = "%" if m.group(2) in ("%", "％") else m.group(2)
-        out.append((float(m.group(1).replace(",", "")), unit))
+        value = parse_number(m.group(1))
+        if value is not None:
+            out.append((value, "%" if m.group(2) in ("%", "％") else m.group(2)))
     return out
 
 
@@ -95,8 +98,7 @@ def _about(stated: Stated, figure: Figure) -> tuple[float, ...]:
     pages for a project's figure; else the share of the metric's character pairs
     the passage's heading and the sentence repeat (which must be most of them),
     then ranked by the heading alone (a sentence under the heading of the fund
-    is about the fund, where another mentions it in passing), then the sentence.
-    A number in a range ("100-80%", a scoring rule) states no figure."""
+    is about the fund, where another mentions it in passing), then the sentence."""
     metric = figure.metric
     if figure.source == "appendix":  # on its pages, or a paragraph naming it (情况说明)
         project = stated.chunk.project
@@ -115,6 +117,6 @@ def _about(stated: Stated, figure: Figure) -> tuple[float, ...]:
 
 
 def _share(name: str, text: str) -> float:
-    name, text = squeeze(name), squeeze(text)
-    pairs = {name[i : i + 2] for i in range(len(name) - 1)}
-    return sum(p in text for p in pairs) / len(pairs) if pairs else 0.0
+    """The share of the name's tokens (its character pairs) that the text has."""
+    pairs = set(tokenize(squeeze(name)))
+    return len(pairs & set(tokenize(squeeze(text)))) / len(pairs) if pairs else 0.0
