@@ -64,6 +64,9 @@ class BudgetReader:
         self.columns = self._paths(header, [""] * len(header))
         self.sub_open = True
         self.mode: str | None = None  # alignment that read the total row right
+        # "项目资金… | 资金总额: | 年初预算数 …": the header itself names the total,
+        # so the block's rows are labelled by fund source, or not at all
+        self.total_in_header = any(_label(c) in rules["totals"] for c in header)
 
     @staticmethod
     def is_header(cells: list[str]) -> bool:
@@ -100,11 +103,17 @@ class BudgetReader:
 
     def read(self, cells: list[str], line: Line) -> list[Reading]:
         """The row's figures, or none when no alignment can be trusted."""
+        totals = layout()["budget"]["totals"]
         at = max((i for i, c in enumerate(cells) if _label(c)), default=None)
+        label = _label(cells[at]) if at is not None else ""
+        total = label in totals
+        if self.mode is None and self.total_in_header and not total:
+            # the first row that adds up is the total, whatever fund (市区财政资金,
+            # a label split over two lines, none) it is printed with
+            at = at if at is not None else _before_numbers(cells)
+            label, total = totals[0], True
         if at is None:
             return []
-        label = _label(cells[at])
-        total = label in layout()["budget"]["totals"]
         for mode, values in self._alignments(cells, at):
             readings = self._readings(label, values, line)
             if total and _rate_agrees(readings):
@@ -144,6 +153,13 @@ def _label(cell: str) -> str:
     rules = layout()["budget"]
     text = re.sub(r"^其中:?", "", cell).rstrip(":")
     return text if text in rules["totals"] or text in rules["parts"] else ""
+
+
+def _before_numbers(cells: list[str]) -> int | None:
+    """The cell just before a row's first number (its label's place), or None
+    when the row has no number."""
+    first = next((i for i, c in enumerate(cells) if parse_number(c) is not None), None)
+    return None if first is None else first - 1
 
 
 def _measure_of(column: str) -> dict[str, Any] | None:

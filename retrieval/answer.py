@@ -555,11 +555,13 @@ def _with_parts(
     增减多少？政府采购金额是多少？"): each part's metrics are looked up with the
     measure that part asks, after the readings of the whole question."""
     parts = [p for p in re.split(r"(?<=[？?；;])", query.text) if p.strip()]
-    if not readings or len(parts) < 2 or len(query.metrics) < 2:
+    if not readings or len(parts) < 2:
         return readings  # (no figure for the whole: its sentences answer every part)
     have = {(r.doc_id, r.metric, r.measure, round(r.value, 2)) for r in readings}
     out = list(readings)
-    previous: tuple[str, ...] = ()
+    # a part that names nothing asks about what the part before it named; the
+    # first part's may be a project, which only the readings know
+    previous = tuple(dict.fromkeys(r.metric for r in readings))
     for part in parts:
         own = understand(part, engine.documents, None, None, engine.places)
         metrics = tuple(m for m in own.metrics if m in query.metrics) or previous

@@ -56,6 +56,25 @@ def test_yangcheng_network_maintenance_budget_execution():
     assert budget.locator.line_start == 685
 
 
+def test_a_header_that_names_the_total_makes_the_first_row_that_adds_up_the_total():
+    """"项目资金… | 资金总额: | 年初预算数 …": the rows below are printed by fund
+    source (市区财政资金), by half a label split over two lines (市 / 县区财政资金)
+    or with no label at all; the first one whose rate agrees is the total."""
+    by_fund = {f.measure: f.value for f in found_all("003", "政务热线服务费12345 / 资金总额")}
+    assert by_fund == {"年初预算数": 51.458, "全年预算数": 51.4, "执行数": 51.4, "执行率": 100.0}
+    split = {f.measure: f.value for f in found_all("003", "招投标业务费 / 资金总额")}
+    assert split == {"年初预算数": 23.0, "全年预算数": 13.68, "执行数": 13.682, "执行率": 100.0}
+    (unlabelled,) = found("003", "政务大厅运行费 / 资金总额", "执行数")
+    assert (unlabelled.value, unlabelled.locator.line_start) == (30.589, 823)
+    # the 餐补 row under such a header spends 15.785 of a budget of 0: it adds
+    # up to no rate, so it is no total
+    assert not found_all("003", "政务中心工作人员餐补 / 资金总额")
+
+
+def found_all(prefix: str, row: str) -> list[Figure]:
+    return [f for f in figures(prefix) if f.row == row]
+
+
 def test_yangcheng_city_funds_row_is_read_like_its_total():
     row = "网络运行维护费 / 市区财政资金"
     values = {f.measure: f.value for f in figures("003") if f.row == row}
@@ -153,7 +172,7 @@ def test_an_indicator_whose_target_is_not_a_number_still_has_its_points():
 
 def test_figures_per_document():
     counts = [len(figures(p)) for p in ("000", "001", "002", "003", "004")]
-    assert counts == [157, 112, 301, 214, 741]
+    assert counts == [157, 112, 301, 230, 741]
 
 
 def test_a_quantity_indicator_without_a_unit_is_a_figure() -> None:

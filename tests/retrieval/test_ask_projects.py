@@ -192,3 +192,16 @@ def test_where_a_project_is_and_who_carries_it_out_are_quoted(built_index: Setti
     assert "项目具体实施单位:枣庄市市长热线服务中心" in who.text
     assert who.text.startswith("原文") and who.citations[0].n == 1
     assert {c.doc_id for c in who.citations} == {"001_f4ec1982bbb312b3"}
+
+
+def test_a_part_naming_no_project_asks_its_own_measure_of_the_project_before(
+    built_index: Settings,
+) -> None:
+    # "年初预算多少？全年实际执行了多少？": the second part names no project; it asks
+    # 执行数 of the one the first part named (a budget row read under a header
+    # that prints 资金总额 itself)
+    answer = ask(
+        "阳城县招投标业务费项目年初预算多少万元？全年实际执行了多少？", settings=built_index
+    )
+    values = {(c.value, c.unit) for c in answer.citations}
+    assert {(23.0, "万元"), (13.682, "万元")} <= values
