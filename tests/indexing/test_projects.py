@@ -57,7 +57,7 @@ def test_yangcheng_network_maintenance_budget_execution():
 
 
 def test_a_header_that_names_the_total_makes_the_first_row_that_adds_up_the_total():
-    """"项目资金… | 资金总额: | 年初预算数 …": the rows below are printed by fund
+    """A header "项目资金… | 资金总额: | 年初预算数 …" names the total: the rows below are printed by fund
     source (市区财政资金), by half a label split over two lines (市 / 县区财政资金)
     or with no label at all; the first one whose rate agrees is the total."""
     by_fund = {f.measure: f.value for f in found_all("003", "政务热线服务费12345 / 资金总额")}
