@@ -31,6 +31,7 @@ from indexing.loaders import SUFFIXES, file_sha256, load_source
 from indexing.lock import write_lock
 from indexing.metadata import detect_document, doc_id_for
 from indexing.narrative import narrative_figures
+from indexing.project_counts import prose_counts
 from indexing.projects import project_figures, project_spans
 from indexing.records import (
     Check,
@@ -75,6 +76,8 @@ def parse_document(path: Path, sha256: str | None = None) -> ParsedDocument:
         tables = fill_in(read, tables)
     figures = table_figures(tables, document) + narrative_figures(sections, document)
     figures += project_figures(lines, document)
+    spans = project_spans(lines, figures)
+    figures += prose_counts(lines, spans, document)
     if not tables and not figures:
         # A title and a department name are not a disclosure: nothing could be answered.
         raise NotADisclosure.of(
@@ -82,7 +85,6 @@ def parse_document(path: Path, sha256: str | None = None) -> ParsedDocument:
         )
     figures = locate_figures(figures, lines)  # PDF: each sentence's page and box
     checks = run_checks(tables, figures, document)
-    spans = project_spans(lines, figures)
     chunks = build_chunks(document, lines, sections, tables, spans)
     report = extraction_report(document.doc_id, tables, figures, checks)
     return ParsedDocument(

@@ -118,6 +118,8 @@ class Citations:
         other = next((f for f in figures[1:] if f.source != first.source), None)
         if other is None:
             other = next((f for f in figures[1:] if f.table_id != first.table_id), None)
+        if other is None:  # a project's indicator row and its report's sentence
+            other = next((f for f in figures[1:] if f.quote != first.quote), None)
         refs = [self.figure(first)]
         if other is not None:
             refs.append(self.figure(other))

@@ -341,6 +341,9 @@ def _reading(
 ) -> Reading | None:
     """The best-supported reading of one input in one department (`stored`: its
     figures of the operand's metric), by measure preference."""
+    if operand.units and operand.metric.endswith("项目"):
+        # a project's count: of all it states in that unit, the one the question names
+        return _quantity(store, doc_id, operand, question)
     figures = [
         f
         for f in stored
@@ -371,4 +374,10 @@ def _quantity(store: FigureStore, doc_id: str, operand: Operand, question: str) 
     if best[1] is None or (best[0] < 2 and not own):
         return None
     f = best[1]  # named by its row: the project's indicator, not the project
-    return Reading(doc_id, f.row.rsplit(" / ", 1)[-1], f.measure, f.value, f.unit, (f,))
+    # the same count in the project's sentences supports it ("全年召开会议次数达到 20 次")
+    same = [
+        g
+        for _, g in scored
+        if g is not f and g.value == f.value and g.unit == f.unit and g.metric == f.metric
+    ]
+    return Reading(doc_id, f.row.rsplit(" / ", 1)[-1], f.measure, f.value, f.unit, (f, *same))

@@ -63,6 +63,12 @@ def _check_reproducible(answer: Answer) -> None:
             5928.93,
         ),
         ("冠县“机关综合业务补助”项目人均花了多少万元？", "per_unit", 2.36),
+        # a count the project's report states only in prose ("大厅全年审批数量250000件")
+        (
+            "阳城县政务服务中心政务大厅运行费项目2024年的执行数平均到全年审批的每件事项上，每件多少元？",
+            "per_unit",
+            1.22,
+        ),
         (
             "What share of the Gaoping government office's 2024 three public expenses went on overseas travel?",
             "share",
@@ -171,3 +177,18 @@ def test_an_english_amount_per_batch_divides_by_the_count_the_narrative_states(
     assert (amount, count) == (32.73, 100.0)
     assert "per batch" in answer.text
     assert f"RMB {round(amount * 10_000 / count):,}" in answer.text  # RMB 3,273
+
+
+def test_a_projects_count_cites_its_indicator_row_and_its_reports_sentence(
+    built_index: Settings,
+) -> None:
+    # 会议次数 20 is an indicator row; "全年召开会议次数达到 20 次" states it in the report
+    answer = ask(
+        "高平市政府办会务服务及资料印刷相关费用项目全年执行数平均到每次会议是多少元？",
+        settings=built_index,
+    )
+    _check_reproducible(answer)
+    quotes = [c.quote for c in answer.citations if c.value == 20.0]
+    assert any("≥20次" in q for q in quotes) and any(
+        "全年召开会议次数达到 20 次" in q for q in quotes
+    )
