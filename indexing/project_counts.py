@@ -39,6 +39,13 @@ def _pattern() -> re.Pattern[str]:
     )
 
 
+def is_prose_count(figure: Figure) -> bool:
+    """A count read from a project's sentence (the appendix tables give 指标值, not
+    数量). It supports a quotient or an equal indicator; a question asking the
+    project's figures is not answered with every count its report mentions."""
+    return figure.source == "appendix" and figure.measure == COUNT
+
+
 def prose_counts(
     lines: Sequence[Line], spans: Sequence[ProjectSpan], document: Document
 ) -> list[Figure]:

@@ -119,7 +119,7 @@ class Citations:
         if other is None:
             other = next((f for f in figures[1:] if f.table_id != first.table_id), None)
         if other is None:  # a project's indicator row and its report's sentence
-            other = next((f for f in figures[1:] if f.quote != first.quote), None)
+            other = next((f for f in figures[1:] if f.column != first.column), None)
         refs = [self.figure(first)]
         if other is not None:
             refs.append(self.figure(other))

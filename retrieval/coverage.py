@@ -119,8 +119,24 @@ def missing_terms(question: str, squeezed: ScopedText, ignore: Iterable[str] = (
     return [
         t
         for t in salient_terms(question, ignore)
-        if t not in squeezed and not any(f in squeezed for f in forms.get(t, ()))
+        if t not in squeezed
+        and not any(f in squeezed for f in forms.get(t, ()))
+        and not _pieces_present(t, squeezed)
     ]
+
+
+def _pieces_present(term: str, squeezed: ScopedText) -> bool:
+    """A compound the question coins from the documents' words ("热线服务" for
+    热线系统运营服务) is about what they say: every piece of it occurs, the
+    pieces (热线, 服务) covering the whole term."""
+    pieces = [
+        p for p in name_tokenizer().cut_for_search(term, HMM=False) if 2 <= len(p) < len(term)
+    ]
+    covered = set()
+    for piece in pieces:
+        at = term.find(piece)
+        covered |= set(range(at, at + len(piece)))
+    return len(covered) == len(term) and all(p in squeezed for p in pieces)
 
 
 @dataclass(frozen=True, slots=True)

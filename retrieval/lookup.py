@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from indexing.project_counts import is_prose_count
 from indexing.records import Figure
 from indexing.sqlstore import FigureStore
 from indexing.vocabulary import vocabulary
@@ -161,7 +162,7 @@ def lookup(store: FigureStore, query: Query, doc_ids: Sequence[str]) -> list[Rea
         stored = store.figures(doc_ids=doc_ids, metrics=metrics)
     else:  # every document: only the rows that can answer, by the (metric, measure) index
         stored = store.across(metrics, (*wanted, INDICATOR) if wanted else ())
-    figures = [f for f in stored if f.measure in wanted and is_total(f)]
+    figures = [f for f in stored if f.measure in wanted and is_total(f) and not is_prose_count(f)]
     figures += _indicators_asked(stored, figures, query.text)
     return group(_rows_named(figures, query.text), metrics, query.text)
 

@@ -205,3 +205,13 @@ def test_a_part_naming_no_project_asks_its_own_measure_of_the_project_before(
     )
     values = {(c.value, c.unit) for c in answer.citations}
     assert {(23.0, "万元"), (13.682, "万元")} <= values
+
+
+def test_a_project_question_is_not_answered_with_every_count_its_report_mentions(
+    built_index: Settings,
+) -> None:
+    # the report counts 受理 4659, 直接答复 468, 重办 18 … work orders; asked the
+    # rate of repeat handling, the answer quotes the rate, not a list of those counts
+    answer = ask("阳城县政务热线服务费12345项目2024年的重办率是多少？", settings=built_index)
+    assert "重办率0.39%" in answer.text
+    assert "468 件" not in answer.text and "4,659 件" not in answer.text
