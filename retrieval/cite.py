@@ -115,7 +115,9 @@ class Citations:
         if not figures:
             return ""
         first = figures[0]
-        other = next((f for f in figures[1:] if f.source != first.source), None)
+        other = min(
+            (f for f in figures[1:] if f.source != first.source), key=_subject_last, default=None
+        )
         if other is None:
             other = next((f for f in figures[1:] if f.table_id != first.table_id), None)
         if other is None:  # a project's indicator row and its report's sentence
@@ -227,3 +229,11 @@ def _figure_at(
             if abs(f.value - value) <= 0.005 and f not in taken:
                 return f
     return None
+
+
+def _subject_last(figure: Figure) -> int:
+    """How far into its sentence a figure's name stands: a sentence about it
+    ("公务用车运行维护费支出1.86万元，完成全年预算的100%") before a list that
+    mentions it in passing ("公用经费73.84万元，主要包括…公务用车运行维护费1.86万元")."""
+    at = "".join(figure.quote.split()).replace("（", "(").replace("）", ")").find(figure.metric)
+    return at if at >= 0 else len(figure.quote)

@@ -75,6 +75,20 @@ class Cues:
     # what a question asks of a named project in words (its work, place, who
     # carries it out), each with the words of the sentences that say so
     project_facts: tuple[tuple[CueGroup, tuple[str, ...]], ...] = ()
+    others: CueGroup | None = None  # "the other three", "其余两家"
+    count_words: tuple[tuple[str, int], ...] = ()  # 三 → 3, three → 3
+
+    def others_asked(self, text: str) -> int | None:
+        """How many "other" departments a follow-up asks about ("the other three"
+        → 3, "其余各家" → 0: not said how many); None when it asks about no others."""
+        if self.others is None:
+            return None
+        for pattern in (self.others.zh, self.others.en):
+            found = pattern.search(text) if pattern else None
+            if found:
+                n = (found.groupdict().get("n") or "").lower()
+                return int(n) if n.isdigit() else dict(self.count_words).get(n, 0)
+        return None
 
     def project_markers(self, text: str) -> tuple[str, ...]:
         """The marker words of every project fact the question asks, or ()."""
@@ -136,6 +150,8 @@ def load_cues() -> Cues:
         measures=measures,
         intents=intents,
         all_docs=group("all_docs", data["all_docs"], "all_docs"),
+        others=group("others", data["others"], "others") if data.get("others") else None,
+        count_words=tuple((str(k), int(v)) for k, v in (data.get("count_words") or {}).items()),
         comparison_before=re.compile("|".join(comparison["before"]), re.IGNORECASE),
         comparison_after=re.compile("|".join(comparison["after"])),
         document_year_after=re.compile(

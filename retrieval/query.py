@@ -116,6 +116,36 @@ def _without_excluded(
     return kept if excluded and kept else doc_ids
 
 
+_CLAUSE = re.compile(r"[^，,；;。.\n]+")
+
+
+def _others(
+    question: str, history: Sequence[Turn] | None, index: PlaceIndex, allowed: tuple[str, ...]
+) -> tuple[str, ...]:
+    """ "And the other three?", "其余两家呢？": of the departments the question before
+    covered, those its answer did not name first; () when the question asks no
+    such thing or the turn before cannot tell which.
+
+    The answer names its subjects first ("只有冠县…和枣庄…；高平、阳城、阳谷三家
+    没有"): with a number asked, the first (covered − number) it names are set
+    aside; without one, those of its first clause that names any.
+    """
+    n = load_cues().others_asked(unicodedata.normalize("NFKC", question))
+    if n is None or not history:
+        return ()
+    before = _read(history[-1].q, index)
+    scope = before.doc_ids if len(before.doc_ids) > 1 else allowed if before.all_docs else ()
+    clauses = [index.match(c).doc_ids for c in _CLAUSE.findall(history[-1].a)]
+    named = [d for c in clauses for d in c if d in scope]
+    named = list(dict.fromkeys(named))
+    if n and len(scope) > n:
+        aside = named[: len(scope) - n]
+    else:
+        aside = next(([d for d in c if d in scope] for c in clauses if set(c) & set(scope)), [])
+    rest = tuple(d for d in scope if d not in aside and d in allowed)
+    return rest if aside and rest else ()
+
+
 def _resolve_docs(
     own: _Reading, earlier: list[_Reading], allowed: tuple[str, ...], filtered: bool
 ) -> tuple[tuple[str, ...], bool]:
@@ -185,6 +215,8 @@ def understand(
     allowed = _allowed(documents, filters, index)
     doc_ids, all_docs = _resolve_docs(own, earlier, allowed, bool(filters))
     doc_ids = _without_excluded(question, doc_ids, index)
+    if not own.doc_ids and (others := _others(question, history, index, allowed)):
+        doc_ids, all_docs = others, False
     outside = tuple(d for d in own.doc_ids if d not in allowed)
     follow_up = bool(earlier) and (not own.doc_ids or bool(_ELLIPTICAL.search(question.strip())))
     before = earlier[: len(history or [])] if follow_up else []

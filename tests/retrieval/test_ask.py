@@ -488,3 +488,13 @@ def test_each_part_of_a_question_is_asked_its_own_measure(built_index: Settings)
     )
     assert {2.55, 251.25, 2.0} <= {c.value for c in answer.citations}
     assert "问题中的" not in answer.text
+
+
+def test_a_figure_is_cited_with_the_sentence_about_it_not_a_list_mentioning_it(
+    built_index: Settings,
+) -> None:
+    # 高平 states 1.86 in the 公用经费 list ("…主要包括办公费14.90万元…公务用车
+    # 运行维护费1.86万元…") and in the 三公 section's own sentence: the latter is cited
+    answer = ask("高平和阳城两家2024年公务用车运行维护费加起来是多少？", settings=built_index)
+    sentences = [c.quote for c in answer.citations if c.value in (1.86, 1.28) and not c.table_id]
+    assert sentences and all("公用经费" not in q for q in sentences)

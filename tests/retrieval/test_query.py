@@ -362,3 +362,24 @@ def test_a_year_naming_the_document_is_not_the_year_asked(question, years):
     from retrieval.cues import years_asked
 
     assert years_asked(question) == years
+
+
+def test_the_others_are_the_earlier_scope_less_those_its_answer_named_first(documents):
+    asked = "冠县、枣庄、高平、阳城、阳谷这五家政府办（中心），2024年哪家有公务用车购置费支出？"
+    # every office is named in the answer; the one named first is the one set aside
+    answered = "只有冠县政府办有（24.98万元）；枣庄、高平、阳城、阳谷四家为0。"
+    query = understand(
+        "其余四家的公务用车运行维护费加起来是多少？", documents, [Turn(asked, answered)]
+    )
+    assert set(query.doc_ids) == {ZZ, GP, YC, YG} and query.intent == "sum"
+    # English, and a count of two out of three: the first one named is set aside
+    ranked = Turn(
+        "高平、阳城、阳谷三家2024年公务用车运行维护费哪家最多？",
+        "阳谷县政府办最多（7.84万元），其次是高平1.86万元、阳城1.28万元。",
+    )
+    assert set(understand("其余两家加起来是多少？", documents, [ranked]).doc_ids) == {GP, YC}
+    english = understand("And the other two, combined?", documents, [ranked])
+    assert set(english.doc_ids) == {GP, YC}
+    # "其他收入" names a metric, not other offices: the earlier scope stands
+    plain = understand("其他收入是多少？", documents, [ranked])
+    assert set(plain.doc_ids) == {GP, YC, YG}
