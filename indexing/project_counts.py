@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from indexing.numbers import parse_number
 from indexing.project_rows import layout
+from indexing.projects import appendix_heading
 from indexing.records import Document, Figure, Line, Locator, ProjectSpan
 
 COUNT = "数量"
@@ -51,8 +52,11 @@ def prose_counts(
 ) -> list[Figure]:
     """Every count a project's pages state in a sentence, once per sentence."""
     by_no = {line.no: line for line in lines}
+    heading = appendix_heading(lines)
     out: list[Figure] = []
     for span in spans:
+        title = by_no[span.line_start].text.strip() if span.line_start in by_no else ""
+        section = f"{heading} > {title}" if title else heading
         seen: set[tuple[str, float, str]] = set()
         for no in range(span.line_start, span.line_end + 1):
             line = by_no.get(no)
@@ -63,9 +67,8 @@ def prose_counts(
                     if (words, value, unit) in seen:
                         continue
                     seen.add((words, value, unit))
-                    out.append(
-                        _figure(document, span, line, sentence, words, value, unit, len(out))
-                    )
+                    found = (words, value, unit)
+                    out.append(_figure(document, span, line, sentence, found, section, len(out)))
     return out
 
 
@@ -109,11 +112,11 @@ def _figure(
     span: ProjectSpan,
     line: Line,
     sentence: str,
-    words: str,
-    value: float,
-    unit: str,
+    found: tuple[str, float, str],
+    section: str,
     k: int,
 ) -> Figure:
+    words, value, unit = found
     name = span.metric.removesuffix("项目")
     return Figure(
         figure_id=f"{document.doc_id}:pc:L{line.no}:{k}",
@@ -132,5 +135,5 @@ def _figure(
         unit=unit,
         quote=sentence.strip(),
         locator=Locator(line.no, line.no, line.page, line.page),
-        section="",
+        section=section,
     )

@@ -85,6 +85,12 @@ def _appendix(lines: Sequence[Line]) -> list[Line]:
     return [line for line in lines[first[-1] :] if not is_watermark(line.text)]
 
 
+def appendix_heading(lines: Sequence[Line]) -> str:
+    """The appendix's own heading line (第五部分 附件), or "" without an appendix."""
+    appendix = _appendix(lines)
+    return appendix[0].text.strip() if appendix else ""
+
+
 def _title_kind(line: Line) -> str:
     """The kind of table a title line opens; a title ends with its word ("…绩效
     评价报告"), a sentence that mentions one ("撰写绩效评价报告。") is not one."""
@@ -254,7 +260,7 @@ def project_figures(lines: Sequence[Line], document: Document) -> list[Figure]:
     emitted: list[Figure] = []
     per_line: dict[int, int] = defaultdict(int)
 
-    heading = _appendix(lines)[0].text.strip() if blocks else ""
+    heading = appendix_heading(lines) if blocks else ""
 
     def emit(title: str, name: str, reading: Reading) -> None:
         line = reading.line

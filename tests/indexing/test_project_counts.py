@@ -50,3 +50,10 @@ def test_a_bound_or_an_ordinal_is_no_count():
 def test_one_count_repeated_by_the_same_words_is_one_figure():
     rows = [f.row for f in counts("002")]
     assert rows.count("台办业务及慰问台胞台属相关费用 / 慰问台胞户数") == 1
+
+
+def test_a_count_is_placed_under_its_projects_pages():
+    (f,) = [f for f in counts("003") if f.row == "政务大厅运行费 / 大厅全年审批数量"]
+    assert f.section.startswith("第五部分") and f.section.endswith(
+        "政务大厅运行费项目支出绩效自评表"
+    )
