@@ -218,6 +218,7 @@ def _answer(engine: Engine, query: Query) -> Answer:
         text = section_answer(query, section, engine, docs, cites)
     else:
         readings = _with_derived(readings, query, docs, engine)
+        readings = _with_project_money(engine, query, scope, readings)
         if query.measure == "年初预算数":
             readings = derive_budget(readings, engine.stores.figures) + readings
         if (year := _prior_year_asked(query, docs)) and not any(
@@ -572,6 +573,29 @@ def _with_parts(
         for r in lookup(engine.stores.figures, sub, _lookup_scope(engine, scope)):
             key = (r.doc_id, r.metric, r.measure, round(r.value, 2))
             if key not in have:
+                have.add(key)
+                out.append(r)
+    return out
+
+
+def _with_project_money(
+    engine: Engine, query: Query, scope: Sequence[str], readings: list[Reading]
+) -> list[Reading]:
+    """ "这个项目的预算到底是多少": a project's money doubted is answered with all
+    its table states (年初预算, 全年预算, 执行数), so the sentences quoted beside
+    them ("预计投入18.43万元") can be read against each."""
+    if not _disputed(query.text) or len(scope) != 1:
+        return readings
+    named = tuple(_named_projects(engine, query, scope))
+    if not named:
+        return readings
+    have = {(r.doc_id, r.metric, r.measure, round(r.value, 2)) for r in readings}
+    out = list(readings)
+    for measure in ("预算和决算", "决算数"):
+        sub = replace(query, metrics=named, measure=measure)
+        for r in lookup(engine.stores.figures, sub, _lookup_scope(engine, scope)):
+            key = (r.doc_id, r.metric, r.measure, round(r.value, 2))
+            if key not in have and r.metric in named:
                 have.add(key)
                 out.append(r)
     return out

@@ -215,3 +215,13 @@ def test_a_project_question_is_not_answered_with_every_count_its_report_mentions
     answer = ask("阳城县政务热线服务费12345项目2024年的重办率是多少？", settings=built_index)
     assert "重办率0.39%" in answer.text
     assert "468 件" not in answer.text and "4,659 件" not in answer.text
+
+
+def test_a_projects_money_doubted_gives_every_amount_its_table_states(
+    built_index: Settings,
+) -> None:
+    # "预算到底是多少": the budget, and what was spent of it, beside the report's words
+    answer = ask("冠县热线系统运营维护服务辅助工作项目的预算到底是多少？", settings=built_index)
+    values = {(c.value, c.unit) for c in answer.citations}
+    assert {(29.5, "万元"), (22.5, "万元")} <= values
+    assert "执行数为 22.5 万元" in answer.text
