@@ -31,6 +31,7 @@ _MIN_NAME = 4  # shorter stored names (合计, 小计) are words, not metrics
 BUDGET = ("年初预算数", "全年预算数")
 _INITIAL = re.compile(r"年初")
 _LOW = re.compile(r"最低|最少|最小|lowest|least|smallest", re.IGNORECASE)
+_EACH = re.compile(r"各占|各自占|分别占|\beach\b", re.IGNORECASE)
 _YUAN = re.compile(r"多少元|几元|元/|元每|\byuan\b", re.IGNORECASE)
 
 
@@ -96,6 +97,9 @@ def plan(query: Query, known: Sequence[str] = ()) -> Plan | None:
         metrics = named_projects(query.text, [k for k in known if k.endswith("项目")])
     if kind == "share" and len(metrics) >= 2:
         part, whole = _part_and_whole(query.text, _in_english_order(query, metrics))
+        if after := _named_after_zhan(query.text, metrics):
+            # "基本支出和项目支出各占支出合计的比例": the whole is the one after 占
+            whole, part = after, next(m for m in metrics if m != after)
         # a share of amounts, or of counts (在编 21 of 编制 47)
         return Plan("share", Operand(part, (*ACTUAL, "数量")), Operand(whole, (*ACTUAL, "数量")))
     if kind == "rate" and metrics:
@@ -149,18 +153,12 @@ def _in_english_order(query: Query, metrics: list[str]) -> list[str]:
     """
     if query.lang not in ("en", "mixed"):
         return metrics
-    text = " ".join(query.text.lower().replace("'s", " ").split())
-    glossary = load_glossary()
+    key = en_key(query.text)  # one text for both kinds of name: positions compare
+    spans = load_glossary().en_spans(key)
     position: dict[str, int] = {}
     for metric in metrics:
-        found = [text.find(metric)] if metric in text else []
-        found += [
-            at
-            for span in glossary.en_spans(en_key(query.text))
-            if span.value == metric
-            for phrase in glossary.en_phrases(metric)
-            if (at := text.find(phrase)) >= 0
-        ]
+        found = [key.find(metric)] if metric in key else []
+        found += [span.start for span in spans if span.value == metric]
         if found:
             position[metric] = min(found)
     return sorted(metrics, key=lambda m: position.get(m, 10_000 + metrics.index(m)))
@@ -175,6 +173,17 @@ def _qualified(metrics: list[str], known: set[str]) -> list[str]:
         else:
             out.append(metric)
     return out
+
+
+def _named_after_zhan(text: str, metrics: Sequence[str]) -> str:
+    """The metric written right after 占 ("各占支出合计的比例" → 支出合计), or ""."""
+    key = zh_key(text)
+    for metric in metrics:
+        name = zh_key(metric)
+        for at in (i for i in range(len(key)) if key.startswith(name, i)):
+            if re.search(r"占(?:了|到|据)?$", key[max(0, at - 2) : at]):
+                return metric
+    return ""
 
 
 def _part_and_whole(text: str, metrics: Sequence[str]) -> tuple[str, str]:
@@ -264,6 +273,8 @@ def compute(store: FigureStore, query: Query, scope: Sequence[str]) -> list[Comp
             if first is None or second is None or (p.kind != "difference" and not second.value):
                 continue
             result = _result(doc_id, p, first, second)
+            if p.kind == "share" and _same(own.get(doc_id), result):
+                return []  # the document states this very share: answer with its words
             stated = _differing(own.get(doc_id), result)
             if stated is not None and _names_whole(stated, p.second.metric):
                 return []  # the document states this measure otherwise: answer with its words
@@ -276,9 +287,17 @@ def compute(store: FigureStore, query: Query, scope: Sequence[str]) -> list[Comp
 def _each_other(query: Query, known: Sequence[str], first: Plan) -> list[Plan]:
     """The same rate for every other metric the question names ("行政单位医疗和住房公积金
     各完成了预算的多少"): one plan each, in the question's order."""
+    metrics = _qualified(_in_order(query, known), set(known))
+    if first.kind == "share" and _EACH.search(query.text):
+        # "A和B各占C的比例": the same share for every other part named
+        whole = first.second
+        return [
+            Plan("share", Operand(m, first.first.measures), whole)
+            for m in metrics
+            if m not in (first.first.metric, whole.metric)
+        ]
     if first.kind != "rate":
         return []
-    metrics = _qualified(_in_order(query, known), set(known))
     return [
         Plan("rate", Operand(m, ACTUAL), Operand(m, first.second.measures))
         for m in metrics
@@ -295,6 +314,11 @@ def _stated(store: FigureStore, scope: Sequence[str], p: Plan, question: str) ->
     return _readings(store, scope, Operand(p.first.metric, (measure,)), question)
 
 
+def _same(stated: Reading | None, result: Computed) -> bool:
+    """The document states the computed share or rate itself (基本支出 "占 48.16%")."""
+    return stated is not None and abs(stated.value - result.value) <= ROUNDING
+
+
 def _differing(stated: Reading | None, result: Computed) -> Reading | None:
     """The share or rate the document itself states for the part, when it is another number."""
     return stated if stated is not None and abs(stated.value - result.value) > ROUNDING else None
@@ -309,7 +333,13 @@ def _names_whole(stated: Reading, whole: str) -> bool:
     """
     quote = zh_key(stated.primary.quote)
     name = zh_key(whole)
-    return any(name[i : i + 4] in quote for i in range(max(1, len(name) - 3)))
+    # the share's own words: from the 占 before its number to the number ("…其中:
+    # 授予小微企业合同金额 296.44 万元,占政府采购支出总额的 27.3%" is a share of
+    # 政府采购支出总额, though 授予中小企业合同金额 begins the sentence)
+    at = quote.find(f"{stated.value:g}")
+    start = quote.rfind("占", 0, at) if at > 0 else -1
+    words = quote[start:at] if start >= 0 else quote
+    return any(name[i : i + 4] in words for i in range(max(1, len(name) - 3)))
 
 
 def _result(doc_id: str, p: Plan, first: Reading, second: Reading) -> Computed:

@@ -63,6 +63,15 @@ def _check_reproducible(answer: Answer) -> None:
             5928.93,
         ),
         ("冠县“机关综合业务补助”项目人均花了多少万元？", "per_unit", 2.36),
+        # each amount is stated as a share of a third (采购总额); the share of one in
+        # the other is computed, in Chinese and with the whole named first in English
+        ("枣庄市政府办授予中小企业的合同金额中，小微企业占了多少比例？", "share", 33.4),
+        (
+            "What share of the Zaozhuang office's contracts awarded to small and medium-sized"
+            " enterprises went to micro and small enterprises?",
+            "share",
+            33.4,
+        ),
         # a count the project's report states only in prose ("大厅全年审批数量250000件")
         (
             "阳城县政务服务中心政务大厅运行费项目2024年的执行数平均到全年审批的每件事项上，每件多少元？",
@@ -192,3 +201,23 @@ def test_a_projects_count_cites_its_indicator_row_and_its_reports_sentence(
     assert any("≥20次" in q for q in quotes) and any(
         "全年召开会议次数达到 20 次" in q for q in quotes
     )
+
+
+def test_the_whole_of_a_share_is_the_metric_written_after_zhan(built_index: Settings) -> None:
+    # "基本支出和项目支出各占支出合计的比例": 支出合计 is the whole of both parts
+    from retrieval.derive import _each_other, plan
+    from retrieval.engine import get_engine
+    from retrieval.query import understand
+
+    engine = get_engine(built_index)
+    query = understand(
+        "冠县政府办2024年基本支出和项目支出各占支出合计的比例是多少？",
+        engine.documents,
+        places=engine.places,
+    )
+    known = engine.stores.figures.metrics()
+    first = plan(query, known)
+    assert first is not None
+    assert (first.first.metric, first.second.metric) == ("基本支出", "支出合计")
+    others = [(p.first.metric, p.second.metric) for p in _each_other(query, known, first)]
+    assert others == [("项目支出", "支出合计")]
