@@ -244,17 +244,26 @@ def group(figures: Sequence[Figure], metrics: Sequence[str], question: str = "")
     metric_order = {m: i for i, m in enumerate(metrics)}
     asked = tokens_of(question)
     levels = set(_LEVEL_ASKED.findall(unicodedata.normalize("NFKC", question)))
+    beyond: dict[str, frozenset[str]] = {}  # per project: the question past its name
+
+    def project_rank(r: Reading) -> tuple[int, int]:
+        """A project's indicators the question speaks of (出访人数, 天数) first, then
+        its money (执行数, 全年预算数 …), then its other indicators."""
+        if r.primary.source != "appendix":
+            return (_measure_rank(r.measure), 0)
+        if r.metric not in beyond:
+            beyond[r.metric] = frozenset(beyond_names(question, [r.metric]))
+        named = len(beyond[r.metric] & tokens_of(r.primary.row.rsplit(" / ", 1)[-1]))
+        kind = 0 if named else 1 if r.measure in _BUDGET else 2
+        return (kind * 100 + _measure_rank(r.measure), -named)
+
     return sorted(
         readings,
         key=lambda r: (
             metric_order.get(r.metric, 99),
-            _measure_rank(r.measure),
+            *project_rank(r),
             # "住房公积金(项)": the 功能分类 项 row, not the 经济分类 30113 of that name
             0 if not levels or any(_at_level(f, levels) for f in r.figures) else 1,
-            # a project's indicators: those the question speaks of first (出访人数, 天数)
-            -len(asked & tokens_of(r.primary.row.rsplit(" / ", 1)[-1]))
-            if r.primary.source == "appendix"
-            else 0,
             # the table the question names (一般公共预算…) before other tables
             -len(asked & tokens_of(r.primary.table_title + r.primary.column)),
             -len({(f.source, f.table_id) for f in r.figures}),
@@ -271,7 +280,10 @@ def tokens_of(text: str) -> frozenset[str]:
 
 
 def _measure_rank(measure: str) -> int:
-    order = ("决算数", "数量", "全年预算数", "年初预算数", "完成率", "增减额", "增减率", "占比")
+    order = (
+        *("决算数", "执行数", "数量", "全年预算数", "年初预算数", "完成率", "执行率"),
+        *("增减额", "增减率", "占比"),
+    )
     return order.index(measure) if measure in order else len(order)
 
 

@@ -225,3 +225,11 @@ def test_a_projects_money_doubted_gives_every_amount_its_table_states(
     values = {(c.value, c.unit) for c in answer.citations}
     assert {(29.5, "万元"), (22.5, "万元")} <= values
     assert "执行数为 22.5 万元" in answer.text
+
+
+def test_a_projects_money_leads_when_no_indicator_is_asked(built_index: Settings) -> None:
+    # the indicator rows "“数字山东”工程标准项目" and "发展资金" share words with the
+    # project's own name; asked what it spent, the answer leads with 执行数
+    answer = ask("阳谷县省级“数字山东”发展资金项目2024年用了多少钱？", settings=built_index)
+    first = answer.text.splitlines()[0]
+    assert "执行数为 5.51 万元" in first
