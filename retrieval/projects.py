@@ -26,6 +26,13 @@ def core(project: str) -> str:
     return re.sub(r"[()（）\s]", "", project.removesuffix("项目"))
 
 
+def _base(project: str) -> str:
+    """The name before a bracketed variant ("县电子政务外网公共服务域建设项目(移动)项目"
+    → 县电子政务外网公共服务域建设); the name itself when it has none."""
+    name = re.sub(r"[(（][^()（）]*[)）]$", "", project.removesuffix("项目"))
+    return squeeze(name).removesuffix("项目")
+
+
 def squeeze(text: str) -> str:
     """Without spaces, brackets and quotation marks: how names are compared."""
     return re.sub(r"[\s()（）“”\"'‘’]", "", text)
@@ -77,8 +84,18 @@ def every_named(question: str, projects: Iterable[str]) -> list[str]:
     known = sorted(set(projects))
     found = named_projects(question, known)
     rest = squeeze(question)
+    # "县电子政务外网公共服务域建设项目分移动、联通两块": the name without its
+    # bracketed part names each project printed with one ((移动), (联通))
+    # (unless a project of that very name is named: 政务热线服务费12345, not its
+    # (上年质保金) sibling)
+    exact = {core(p) for p in found}
+    found += [
+        p
+        for p in known
+        if p not in found and len(_base(p)) >= 4 and _base(p) in rest and _base(p) not in exact
+    ]
     for p in found:
-        rest = rest.replace(core(p), " ")
+        rest = rest.replace(core(p), " ").replace(_base(p), " ")
     pairs = set(tokenize(rest)) - _COMMON
     for p in known:
         name = set(tokenize(core(p))) - _COMMON

@@ -82,3 +82,20 @@ def test_each_project_is_cited_by_its_table_row_and_the_sentence_stating_it(
     assert "合计 135 万元" in answer.text and "合计 150 万元" in answer.text
     spent = [c for c in answer.citations if c.value == 60.0]
     assert {"执行数为60万元" in c.quote.replace(" ", "") for c in spent} == {True, False}
+
+
+def test_a_name_without_its_bracketed_variant_names_each_project_printed_with_one() -> None:
+    from retrieval.projects import every_named
+
+    known = [
+        "县电子政务外网公共服务域建设项目(移动)项目",
+        "县电子政务外网公共服务域建设项目(联通)项目",
+        "阳谷县电子政务外网村级延伸项目",
+        "政务热线服务费12345项目",
+        "政务热线服务费12345(上年质保金)项目",
+    ]
+    asked = "县电子政务外网公共服务域建设项目分移动、联通两块，两块合计执行了多少钱？"
+    assert sorted(every_named(asked, known)) == known[:2]  # not the 村级延伸 one
+    # a project of the very name is named: its bracketed sibling is not
+    both = "政务热线服务费12345项目和阳谷县电子政务外网村级延伸项目合计多少？"
+    assert sorted(every_named(both, known)) == sorted([known[2], known[3]])
