@@ -74,7 +74,9 @@ _YEAR = re.compile(r"(20\d\d)\s*年?")
 PROJECT_PASSAGES = 4  # passages of a named project's pages read before the rest
 MAX_SENTENCES = 4  # quoted beside the figures, however many parts a question has
 PURPOSE_TERMS = ["用于", "主要用于", "开支内容", "主要包括"]
-_RANKING = re.compile(r"最高|最多|最低|最少|排名|排序|highest|most|lowest|least|top")
+_RANKING = re.compile(
+    r"最高|最多|最大|最低|最少|最小|排名|排序|highest|most|largest|biggest|lowest|least|smallest|top"
+)
 
 
 def ask(
@@ -194,7 +196,7 @@ def _answer(engine: Engine, query: Query) -> Answer:
         and _RANKING.search(query.text)
         and (ranked := _ranked_rows(engine, query, scope))
     ):
-        text = compose.ranking_answer(query, ranked, docs, cites)
+        text = compose.ranking_answer(query, ranked, docs, cites, of=_total_of(ranked))
     elif query.intent in ("why", "definition"):
         sentences = best_sentences(query, hits, 2, following=engine.lexical.following)
         if query.intent == "definition" and len(scope) == 1 and query.doc_ids:
@@ -813,9 +815,36 @@ def _ranked_rows(engine: Engine, query: Query, scope: Sequence[str]) -> list[Fig
         if metric == "项目自评得分":  # appendix tables: the project is the metric
             figures += [f for f in store.figures(doc_ids=scope) if f.measure == metric]
         ranked = _one_per_label(sorted(figures, key=lambda f: f.value, reverse=reverse))
-        if len(ranked) > 1:
+        if len({(f.value, f.unit) for f in ranked}) > 1:  # not one total in two places
             return ranked
+        # one total ("公用经费中数额最大的是哪一项"): the rows it is made of
+        members = next((m for f in ranked if len(m := _members(engine, f)) > 1), [])
+        if members:
+            return sorted(members, key=lambda f: f.value, reverse=reverse)
     return []
+
+
+def _total_of(rows: Sequence[Figure]) -> str:
+    """What ranked 科目 rows make up, named by their column (公用经费), or ""."""
+    first = rows[0]
+    if first.source != "table" or len({f.metric for f in rows}) < 2:
+        return ""  # the rows of one metric (projects by score) are headed by it
+    return first.column.split(" / ")[0]
+
+
+def _members(engine: Engine, total: Figure) -> list[Figure]:
+    """The rows a table total is made of: the 科目 one level below a coded row; under
+    a column's own total with no code (公用经费合计), the finest 科目 of that column
+    (30239 其他交通费用, not the 302 商品和服务支出 that adds them up)."""
+    if total.source != "table" or total.code:
+        return _children(engine, total)
+    rows = [
+        f
+        for f in engine.stores.figures.figures(doc_ids=[total.doc_id])
+        if f.table_id == total.table_id and f.column == total.column and f.code
+    ]
+    codes = {f.code for f in rows}
+    return [f for f in rows if not any(c != f.code and c.startswith(f.code) for c in codes)]
 
 
 def _one_per_label(figures: Sequence[Figure]) -> list[Figure]:

@@ -469,15 +469,19 @@ def ranking_answer(
     docs: dict[str, Document],
     cites: Citations,
     measure: str = "",
+    of: str = "",
 ) -> str:
     """Rows of one metric within one department (projects by score), ranked;
-    or, with `measure`, every row ranked on that measure (完成率 of each 科目)."""
+    with `measure`, every row ranked on that measure (完成率 of each 科目); with
+    `of`, the rows a total is made of (公用经费's 科目)."""
     lang = "en" if query.lang in ("en", "mixed") else "zh"
     doc = docs[figures[0].doc_id]
     first = figures[0]
     metric = metric_label(first.measure if first.source == "appendix" else first.metric, lang)
     if measure and first.source != "appendix":
         metric = measure_label(measure, lang) or measure
+    if of:
+        metric = metric_label(of, lang)
     scope = (
         f"({len(figures)} rows stated in the document)"
         if lang == "en"

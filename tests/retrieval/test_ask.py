@@ -498,3 +498,12 @@ def test_a_figure_is_cited_with_the_sentence_about_it_not_a_list_mentioning_it(
     answer = ask("高平和阳城两家2024年公务用车运行维护费加起来是多少？", settings=built_index)
     sentences = [c.quote for c in answer.citations if c.value in (1.86, 1.28) and not c.table_id]
     assert sentences and all("公用经费" not in q for q in sentences)
+
+
+def test_the_largest_row_under_a_total_ranks_the_rows_it_is_made_of(built_index: Settings) -> None:
+    # 公用经费合计 is one figure; its 科目 are the finest coded rows of its column
+    # (30239 其他交通费用 22.86), not the 302 商品和服务支出 that adds them up
+    answer = ask("阳谷县政府办2024年公用经费中数额最大的是哪一项？", settings=built_index)
+    lines = answer.text.splitlines()
+    assert "公用经费" in lines[0] and lines[1].startswith("1. 其他交通费用: 22.86 万元")
+    assert "商品和服务支出" not in answer.text
