@@ -21,7 +21,7 @@ from indexing.sqlstore import FigureStore
 from indexing.vocabulary import vocabulary
 from retrieval.cues import cue_data
 from retrieval.glossary import count_metrics, load_glossary
-from retrieval.projects import beyond_names, squeeze
+from retrieval.projects import beyond_names, squeeze, unplaced
 from retrieval.records import Query
 from retrieval.tokens import tokenize
 
@@ -118,6 +118,8 @@ def _written_out(text: str, known: Sequence[str]) -> list[str]:
         for k in known
         if len(k) >= 4 and k not in glossary and squeeze(k.removesuffix("项目")) in squeezed
     ]
+    # a project named without the place its name starts with (阳谷县“爱山东”APP…)
+    named = named or [k for k in known if k.endswith("项目") and unplaced(k) in squeezed]
     return [
         k
         for k in named

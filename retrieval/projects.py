@@ -33,6 +33,17 @@ def _base(project: str) -> str:
     return squeeze(name).removesuffix("项目")
 
 
+_PLACE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,4}?[省市县区](?=[\u4e00-\u9fff“”\"A-Za-z0-9])")
+
+
+def unplaced(project: str) -> str:
+    """The name without the place it starts with ("阳谷县“爱山东”APP分厅…" → "爱山东
+    APP分厅…"), which a question puts before the department instead ("阳谷县政府办
+    “爱山东”APP分厅…"); "" when the rest is too short to name anything."""
+    rest = _PLACE_PREFIX.sub("", core(project))
+    return rest if rest != core(project) and len(rest) >= 6 else "\0"
+
+
 def squeeze(text: str) -> str:
     """Without spaces, brackets and quotation marks: how names are compared."""
     return re.sub(r"[\s()（）“”\"'‘’]", "", text)
@@ -43,7 +54,11 @@ def named_projects(question: str, projects: Iterable[str]) -> list[str]:
     another), else the one shortened name that matches clearly best."""
     asked = squeeze(question)
     known = sorted(set(projects))
+    # a name written as printed, else without the place it starts with (a
+    # question writes 阳谷县政府办“爱山东”APP…): a name printed with its place and
+    # one without are two projects (阳谷县政务公开… 4.97万, 政务公开… 10万)
     exact = [p for p in known if core(p) and core(p) in asked]
+    exact = exact or [p for p in known if core(p) and unplaced(p) in asked]
     exact = [p for p in exact if not any(p != q and core(p) in core(q) for q in exact)]
     if exact:
         return exact

@@ -29,3 +29,20 @@ def test_common_words_alone_name_no_project():
 def test_what_is_asked_keeps_a_word_the_name_also_has():
     left = beyond_names("台办慰问台胞台属项目慰问了多少户", ["台办业务及慰问台胞台属相关费用项目"])
     assert left.count("慰问") == 1 and "少户" in left and "台胞" not in left
+
+
+def test_a_project_printed_with_its_place_is_named_with_the_department_between() -> None:
+    from retrieval.projects import named_projects
+
+    known = [
+        "阳谷县爱山东APP分厅建设工作服务项目",
+        "阳谷县政务公开工作优化提升服务项目",
+        "政务公开工作优化提升服务项目",
+    ]
+    asked = "阳谷县政府办“爱山东”APP分厅建设工作服务项目2024年的执行率是多少？"
+    assert named_projects(asked, known) == ["阳谷县爱山东APP分厅建设工作服务项目"]
+    # printed with its place and without it, the names are two projects: the one
+    # written as printed is named
+    assert named_projects("“政务公开工作优化提升服务项目”做了哪些工作？", known) == [
+        "政务公开工作优化提升服务项目"
+    ]
