@@ -203,7 +203,13 @@ def _answer(engine: Engine, query: Query) -> Answer:
             # "阳谷县政府办的公用经费主要包括哪些支出": this office's own words
             # ("公用经费55.31万元，主要包括：…") before the glossary's definition
             sentences = _composition(engine, query, scope) + sentences[:1]
-        text = compose.passage_answer(query, sentences, cites)
+        figures = ""
+        if query.intent == "why" and readings and parts_asked(query.text) > 1:
+            # "接待了多少人次？实际花了多少钱？为什么执行率只有七成多？": the
+            # figures the other parts ask, then the reason in the document's words
+            figures = compose.figure_answer(query, readings, [], docs, cites)
+        reason = compose.passage_answer(query, sentences, cites)
+        text = f"{figures}\n{reason}" if figures else reason
     elif len(scope) == 1 and (parts := _report_parts(engine, query, scope)):
         text = report_answer(parts, docs, cites, lang)
     elif _asks_units(query) and len(scope) > 1 and query.intent in ("compare", "list"):

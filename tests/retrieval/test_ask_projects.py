@@ -233,3 +233,12 @@ def test_a_projects_money_leads_when_no_indicator_is_asked(built_index: Settings
     answer = ask("阳谷县省级“数字山东”发展资金项目2024年用了多少钱？", settings=built_index)
     first = answer.text.splitlines()[0]
     assert "执行数为 5.51 万元" in first
+
+
+def test_a_why_question_with_a_figure_part_answers_both(built_index: Settings) -> None:
+    # "实际执行了多少钱？执行率为什么只有六成多？": the amount, then the reason
+    answer = ask(
+        "高平市治超经费项目2024年实际执行了多少钱？执行率为什么只有六成多？", settings=built_index
+    )
+    assert "170,747.3 元" in answer.text and "临时人员" in answer.text
+    assert answer.text.index("170,747.3") < answer.text.index("临时人员")
