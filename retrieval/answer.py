@@ -158,8 +158,10 @@ def _answer(engine: Engine, query: Query) -> Answer:
     if computed:
         text, derived = derived_answer(query, computed, docs, cites)
         if (parts := parts_asked(query.text)) > 1 and len(scope) == 1:
-            # the parts besides the computed one, in the document's words
-            sentences = best_sentences(query, hits, min(MAX_SENTENCES, parts))
+            # the parts besides the computed one, in the document's words (a
+            # reason with the sentence that continues it: "…主要原因是：…")
+            following = engine.lexical.following if query.intent == "why" else None
+            sentences = best_sentences(query, hits, min(MAX_SENTENCES, parts), following=following)
             inputs = [r for c in computed for r in c.inputs]
             text = compose.with_quotes(text, sentences, inputs, cites, lang)
         chart = tuple((docs[c.doc_id].department, c.value) for c in computed)

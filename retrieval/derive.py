@@ -31,6 +31,10 @@ _MIN_NAME = 4  # shorter stored names (合计, 小计) are words, not metrics
 BUDGET = ("年初预算数", "全年预算数")
 _INITIAL = re.compile(r"年初")
 _LOW = re.compile(r"最低|最少|最小|lowest|least|smallest", re.IGNORECASE)
+_AGAINST_BUDGET = re.compile(
+    r"(?:比|和|与|较|同|跟)(?:年初|全年)?预算|(?:than|from|against) (?:the |its )?(?:initial |annual )?budget",
+    re.I,
+)
 _EACH = re.compile(r"各占|各自占|分别占|\beach\b", re.IGNORECASE)
 _YUAN = re.compile(r"多少元|几元|元/|元每|\byuan\b", re.IGNORECASE)
 
@@ -95,6 +99,11 @@ def plan(query: Query, known: Sequence[str] = ()) -> Plan | None:
     metrics = _qualified(_in_order(query, known), set(known))
     if not metrics:  # a project named shortened ("机关综合业务补助"项目)
         metrics = named_projects(query.text, [k for k in known if k.endswith("项目")])
+    if not metrics and query.earlier:
+        # "比年初预算少了多少？" after "…财政委托业务支出是多少？": the row the
+        # question before it wrote out (a 科目 the vocabulary does not name)
+        earlier = replace(query, text=query.earlier)
+        metrics = _qualified(_in_order(earlier, known), set(known))
     if kind == "share" and len(metrics) >= 2:
         part, whole = _part_and_whole(query.text, _in_english_order(query, metrics))
         if after := _named_after_zhan(query.text, metrics):
@@ -104,6 +113,11 @@ def plan(query: Query, known: Sequence[str] = ()) -> Plan | None:
         return Plan("share", Operand(part, (*ACTUAL, "数量")), Operand(whole, (*ACTUAL, "数量")))
     if kind == "rate" and metrics:
         return Plan("rate", Operand(metrics[0], ACTUAL), Operand(metrics[0], _budgets(query)))
+    if kind == "difference" and len(metrics) >= 2 and _AGAINST_BUDGET.search(query.text):
+        # "一般公共服务支出里的行政运行…和年初预算差了多少": the one named last
+        # (the row inside the other) against its own budget
+        last = metrics[-1]
+        return Plan("difference", Operand(last, _budgets(query)), Operand(last, ACTUAL))
     if kind == "difference" and len(metrics) >= 2:
         return Plan("difference", Operand(metrics[0], ACTUAL), Operand(metrics[1], ACTUAL))
     if kind == "difference" and metrics:
@@ -141,6 +155,11 @@ def _in_order(query: Query, known: Sequence[str]) -> list[str]:
         metrics = [m for m in metrics if not start <= position.get(m, -1) < end]
         metrics.append(name)
         position[name] = start
+    # a follow-up's metrics are carried from the question before: in its order
+    earlier = zh_key(query.earlier)
+    for metric in metrics:
+        if metric not in position and (at := earlier.find(zh_key(metric))) >= 0:
+            position[metric] = 5_000 + at
     order = {m: i for i, m in enumerate(metrics)}
     return sorted(metrics, key=lambda m: position.get(m, 10_000 + order[m]))
 

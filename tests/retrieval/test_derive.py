@@ -221,3 +221,23 @@ def test_the_whole_of_a_share_is_the_metric_written_after_zhan(built_index: Sett
     assert (first.first.metric, first.second.metric) == ("基本支出", "支出合计")
     others = [(p.first.metric, p.second.metric) for p in _each_other(query, known, first)]
     assert others == [("项目支出", "支出合计")]
+
+
+def test_a_follow_ups_difference_is_over_the_row_the_question_before_wrote_out(
+    built_index: Settings,
+) -> None:
+    from retrieval.records import Turn
+
+    # 信息化建设 is a 科目 row the vocabulary does not name: read from the question before
+    history = [Turn("普陀区财政局2024年信息化建设支出是多少？", "135.25万元。")]
+    answer = ask("比年初预算少了多少？", history=history, settings=built_index)
+    assert [(d.kind, d.value) for d in answer.derived] == [("difference", 0.65)]
+    _check_reproducible(answer)
+    # two metrics carried, "和年初预算差了多少": the row named last against its own budget
+    history = [
+        Turn("普陀区财政局2024年一般公共服务支出里的行政运行（项）支出是多少？", "1,511.89万元。")
+    ]
+    answer = ask("和年初预算差了多少？原因是什么？", history=history, settings=built_index)
+    assert [(d.kind, d.value) for d in answer.derived] == [("difference", 48.16)]
+    assert "人员进出及退休变化" in answer.text  # the reason, in the document's words
+    _check_reproducible(answer)
