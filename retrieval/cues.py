@@ -241,6 +241,14 @@ _ASKING = re.compile(
 )
 
 
+# "满意率、问题解决率各是多少": each thing listed before 各/分别 is asked
+_EACH_LISTED = re.compile(
+    r"([^，,。？?；;]*[、和][^，,。？?；;]*?)(?:各|分别)(?:是|为|有)?(?:多少|几)"
+)
+
+
 def parts_asked(question: str) -> int:
-    """How many things the question asks ("更换了多少米管道、多少组暖气片？实际花了多少钱？": 3)."""
-    return len(_ASKING.findall(question))
+    """How many things the question asks ("更换了多少米管道、多少组暖气片？实际花了多少钱？": 3;
+    "满意率、问题解决率各是多少": 2)."""
+    listed = sum(m[1].count("、") + m[1].count("和") for m in _EACH_LISTED.finditer(question))
+    return len(_ASKING.findall(question)) + listed

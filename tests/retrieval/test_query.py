@@ -383,3 +383,12 @@ def test_the_others_are_the_earlier_scope_less_those_its_answer_named_first(docu
     # "其他收入" names a metric, not other offices: the earlier scope stands
     plain = understand("其他收入是多少？", documents, [ranked])
     assert set(plain.doc_ids) == {GP, YC, YG}
+
+
+def test_each_thing_listed_before_ge_is_a_part_asked():
+    from retrieval.cues import parts_asked
+
+    assert parts_asked("受理了多少工单？满意率、问题解决率各是多少？") == 3
+    assert parts_asked("住房公积金和购房补贴又各是多少？") == 2
+    assert parts_asked("重办率、满意率和问题解决率分别是多少？") == 3
+    assert parts_asked("公务接待费是多少？") == 1
