@@ -250,7 +250,9 @@ def _answer(engine: Engine, query: Query) -> Answer:
         limit = 3 if query.intent in ("count", "list") else 2
         # every part asked, and a sentence for each metric named ("基本支出和项目支出")
         limit = min(MAX_SENTENCES, max(limit, parts_asked(query.text), len(query.metrics)))
-        sentences = best_sentences(query, hits, limit)
+        sentences = best_sentences(
+            query, _own_pages_first(engine, query, scope, hits, readings), limit
+        )
         # (a metric named but blank in its table is said to be blank, below)
         one_part = parts_asked(query.text) == 1 and not query.metrics
         asked = amount_asked(query.text) if one_part else None
@@ -475,6 +477,23 @@ def _search(engine: Engine, query: Query, scope: Sequence[str]) -> list[Hit]:
     own = _project_hits(engine, text, query.earlier, extra, scope)
     seen = {h.chunk.chunk_id for h in own}
     return own + [h for h in hits if h.chunk.chunk_id not in seen]
+
+
+def _own_pages_first(
+    engine: Engine, query: Query, scope: Sequence[str], hits: list[Hit], readings: list[Reading]
+) -> list[Hit]:
+    """Asked a named project's details and no figure ("每人每餐补助多少钱？在哪个餐厅
+    就餐？"), the sentences come from its own pages when they have any; the
+    情况说明 only mentions the project in passing."""
+    if readings or len(scope) != 1:
+        return hits
+    named = _named_projects(engine, query, scope)
+    if not named:
+        return hits
+    projects = engine.project_pages(scope)
+    own = {engine.lexical.chunks[i].chunk_id for p in named for i in projects.get(p, ())}
+    inside = [h for h in hits if h.chunk.chunk_id in own]
+    return inside or hits
 
 
 def _project_hits(

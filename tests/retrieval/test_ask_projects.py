@@ -242,3 +242,13 @@ def test_a_why_question_with_a_figure_part_answers_both(built_index: Settings) -
     )
     assert "170,747.3 元" in answer.text and "临时人员" in answer.text
     assert answer.text.index("170,747.3") < answer.text.index("临时人员")
+
+
+def test_a_projects_details_are_quoted_from_its_own_pages_not_a_mention_elsewhere(
+    built_index: Settings,
+) -> None:
+    # the 情况说明 names 政务中心工作人员餐补 among the reasons spending fell; the
+    # project's own table says what each meal was subsidised
+    answer = ask("阳城县政务服务中心工作人员餐补项目每人每餐补助多少钱？", settings=built_index)
+    assert "每餐每人补助10元" in answer.text
+    assert "项目经费支出的减少" not in answer.text
