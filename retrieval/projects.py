@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 from retrieval.tokens import tokenize
 
@@ -36,6 +37,7 @@ def _base(project: str) -> str:
 _PLACE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,4}?[省市县区](?=[\u4e00-\u9fff“”\"A-Za-z0-9])")
 
 
+@lru_cache(maxsize=65536)
 def unplaced(project: str) -> str:
     """The name without the place it starts with ("阳谷县“爱山东”APP分厅…" → "爱山东
     APP分厅…"), which a question puts before the department instead ("阳谷县政府办
