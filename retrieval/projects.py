@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
+from indexing.divisions import find_chain
 from retrieval.tokens import tokenize
 
 MIN_SHARED = 4  # character pairs of the name the question must repeat…
@@ -34,16 +35,17 @@ def _base(project: str) -> str:
     return squeeze(name).removesuffix("项目")
 
 
-_PLACE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,4}?[省市县区](?=[\u4e00-\u9fff“”\"A-Za-z0-9])")
-
-
 @lru_cache(maxsize=65536)
 def unplaced(project: str) -> str:
     """The name without the place it starts with ("阳谷县“爱山东”APP分厅…" → "爱山东
     APP分厅…"), which a question puts before the department instead ("阳谷县政府办
-    “爱山东”APP分厅…"); "" when the rest is too short to name anything."""
-    rest = _PLACE_PREFIX.sub("", core(project))
-    return rest if rest != core(project) and len(rest) >= 6 else "\0"
+    “爱山东”APP分厅…"); the place is one of the national list of divisions. A
+    sentinel no text contains when the name starts with no place, or the rest is
+    too short to name anything."""
+    name = core(project)
+    chain, start, end = find_chain(name)
+    rest = name[end:] if chain and start == 0 else ""
+    return rest if len(rest) >= 6 else "\0"
 
 
 def squeeze(text: str) -> str:
