@@ -21,7 +21,7 @@ from indexing.sqlstore import FigureStore
 from indexing.vocabulary import vocabulary
 from retrieval.cues import cue_data
 from retrieval.glossary import count_metrics, load_glossary
-from retrieval.projects import beyond_names, squeeze, unplaced
+from retrieval.projects import beyond_names, core, squeeze, unplaced
 from retrieval.records import Query
 from retrieval.tokens import tokenize
 
@@ -120,10 +120,15 @@ def _written_out(text: str, known: Sequence[str]) -> list[str]:
     ]
     # a project named without the place its name starts with (阳谷县“爱山东”APP…)
     named = named or [k for k in known if k.endswith("项目") and unplaced(k) in squeezed]
+    # ("阳谷县政务公开…" and "政务公开…" printed both: two projects, one name
+    # asked with the department's place; both are given)
     return [
         k
         for k in named
-        if not any(k != o and squeeze(k.removesuffix("项目")) in squeeze(o) for o in named)
+        if not any(
+            k != o and squeeze(k.removesuffix("项目")) in squeeze(o) and unplaced(o) != core(k)
+            for o in named
+        )
     ]
 
 

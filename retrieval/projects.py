@@ -63,7 +63,13 @@ def named_projects(question: str, projects: Iterable[str]) -> list[str]:
     # one without are two projects (阳谷县政务公开… 4.97万, 政务公开… 10万)
     exact = [p for p in known if core(p) and core(p) in asked]
     exact = exact or [p for p in known if core(p) and unplaced(p) in asked]
-    exact = [p for p in exact if not any(p != q and core(p) in core(q) for q in exact)]
+    # a name inside a longer one named is not named too, unless the longer is its
+    # twin printed with the place (阳谷县政务公开… beside 政务公开…): both are
+    exact = [
+        p
+        for p in exact
+        if not any(p != q and core(p) in core(q) and unplaced(q) != core(p) for q in exact)
+    ]
     if exact:
         return exact
     pairs = set(tokenize(asked)) - _COMMON

@@ -46,3 +46,15 @@ def test_a_project_printed_with_its_place_is_named_with_the_department_between()
     assert named_projects("“政务公开工作优化提升服务项目”做了哪些工作？", known) == [
         "政务公开工作优化提升服务项目"
     ]
+
+
+def test_a_name_and_its_twin_printed_with_the_place_are_both_named() -> None:
+    # the summary lists 政务公开工作优化提升服务 (10万) and 阳谷县政务公开… (4.97万):
+    # asked with the department's place, the name is either; both are given
+    known = ["阳谷县政务公开工作优化提升服务项目", "政务公开工作优化提升服务项目", "业务费项目"]
+    asked = "阳谷县政务公开工作优化提升服务项目2024年花了多少钱？"
+    assert sorted(named_projects(asked, known)) == sorted(known[:2])
+    # a name inside another that is no twin is not named ("办公信息化业务费" ⊃ 业务费)
+    assert named_projects(
+        "办公信息化业务费项目买了什么？", ["办公信息化业务费项目", "业务费项目"]
+    ) == ["办公信息化业务费项目"]
