@@ -15,7 +15,7 @@ from typing import Any
 from config import Settings
 from eval.gold import GoldItem
 from eval.score import QuestionScore, score_answer, score_error
-from retrieval.records import Answer, Turn
+from retrieval.records import Answer, Filters, Turn
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ def history_of(item: GoldItem) -> list[Turn]:
     return list(item.history)
 
 
-def corpus_filter(items: list[GoldItem]) -> dict[str, Any] | None:
+def corpus_filter(items: list[GoldItem]) -> Filters | None:
     """The documents a gold file was written for, as a filter on its questions.
 
     "各家" and "五个单位加起来" mean the departments of the gold file's corpus;
@@ -46,12 +46,10 @@ def corpus_filter(items: list[GoldItem]) -> dict[str, Any] | None:
     from indexing.metadata import doc_id_for
 
     names = sorted({doc for item in items for doc in item.docs})
-    return {"doc_ids": [doc_id_for(name) for name in names]} if names else None
+    return Filters(doc_ids=tuple(doc_id_for(name) for name in names)) if names else None
 
 
-def ask_one(
-    ask: Ask, item: GoldItem, k: int, filters: dict[str, Any] | None = None
-) -> QuestionScore:
+def ask_one(ask: Ask, item: GoldItem, k: int, filters: Filters | None = None) -> QuestionScore:
     """One question, timed and scored.
 
     An exception is recorded as that question's failure (with its message in

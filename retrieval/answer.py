@@ -12,7 +12,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache, partial
-from typing import Any
 
 import numpy as np
 
@@ -62,11 +61,11 @@ from retrieval.projects import asked_level, asked_projects, beyond_names, core
 from retrieval.projects import squeeze as squeeze_project_text
 from retrieval.query import understand
 from retrieval.quoted_numbers import difference, explain, quoted_amounts, quoted_lines
-from retrieval.records import Answer, Derivation, Query, Retrieved, Turn
+from retrieval.records import Answer, Derivation, Filters, Query, Retrieved, Turn
 from retrieval.search import Hit, hybrid_search
 from retrieval.sections import ReportPart, report_parts, whole_section
 from retrieval.stating import stating_sentence
-from retrieval.validate import QuestionError, check_filters, check_history, check_question
+from retrieval.validate import QuestionError, check_history, check_question
 
 __all__ = ["ask", "QuestionError"]
 
@@ -82,18 +81,25 @@ _RANKING = re.compile(
 def ask(
     question: str,
     history: Sequence[dict[str, str] | Turn] | None = None,
-    filters: dict[str, Any] | None = None,
+    filters: Filters | None = None,
     settings: Settings | None = None,
 ) -> Answer:
     """Answer one question with numbered citations; never an invented number.
 
-    Raises `QuestionError` for input that cannot be taken (see `retrieval.validate`).
+    `filters` restrict the documents it may answer from (`Filters.from_json`
+    reads their JSON form). Raises `QuestionError` for input that cannot be
+    taken (see `retrieval.validate`).
     """
+    if filters is not None and not isinstance(filters, Filters):
+        raise TypeError(
+            f"filters must be a retrieval.records.Filters, not {type(filters).__name__}: "
+            "Filters.from_json reads the JSON form"
+        )
     s = settings or current_settings()
     text = check_question(question, s)
     turns = check_history(history, s)
     engine = get_engine(s)
-    query = understand(text, engine.documents, turns, check_filters(filters), engine.places)
+    query = understand(text, engine.documents, turns, filters, engine.places)
     answer = _answer(engine, query)
     if s.llm != "off" and not answer.declined:
         from retrieval.llm import rewrite

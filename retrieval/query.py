@@ -25,7 +25,7 @@ from retrieval.cues import detect_language, detect_year, load_cues, parts_asked
 from retrieval.glossary import load_glossary, name_tokenizer, zh_key
 from retrieval.glossary import to_chinese_terms as to_chinese_terms
 from retrieval.places import PlaceIndex
-from retrieval.records import Query, Turn
+from retrieval.records import Filters, Query, Turn
 
 log = logging.getLogger(__name__)
 
@@ -76,22 +76,22 @@ def _read(text: str, index: PlaceIndex) -> _Reading:
 
 
 def _allowed(
-    documents: Sequence[Document], filters: dict | None, index: PlaceIndex
+    documents: Sequence[Document], filters: Filters | None, index: PlaceIndex
 ) -> tuple[str, ...]:
     """The documents the UI's filters leave in play (all of them without filters)."""
     ids = [d.doc_id for d in documents]
-    if not filters:
+    if filters is None or not filters.active:
         return tuple(ids)
-    if filters.get("doc_ids"):
-        wanted = set(filters["doc_ids"])
+    if filters.doc_ids:
+        wanted = set(filters.doc_ids)
         ids = [i for i in ids if i in wanted]
-    for field in ("place", "department"):
-        if filters.get(field):
-            named = set(index.match(str(filters[field])).doc_ids)
+    for named_by in (filters.place, filters.department):
+        if named_by:
+            named = set(index.match(named_by).doc_ids)
             ids = [i for i in ids if i in named]
-    if filters.get("year"):
+    if filters.year is not None:
         years = {d.doc_id: d.year for d in documents}
-        ids = [i for i in ids if years[i] == int(filters["year"])]
+        ids = [i for i in ids if years[i] == filters.year]
     return tuple(ids)
 
 
@@ -198,13 +198,13 @@ def understand(
     question: str,
     documents: Sequence[Document],
     history: Sequence[Turn] | None = None,
-    filters: dict | None = None,
+    filters: Filters | None = None,
     places: PlaceIndex | None = None,
 ) -> Query:
     """The question as understood; earlier turns fill in what a follow-up leaves out.
 
     `history` holds earlier turns (checked `Turn`s), oldest first; `filters`
-    ({"doc_ids", "place", "department", "year"}) restrict the documents;
+    restrict the documents (`Filters()` or None: none);
     `places` is `PlaceIndex(documents)` when the caller keeps one (the engine
     builds it once per index generation).
     """
@@ -212,8 +212,9 @@ def understand(
     own = _read(question, index)
     earlier = [_read(turn.q, index) for turn in reversed(history or [])]
     earlier += [_read(turn.a, index) for turn in reversed(history or [])]
+    filtered = filters is not None and filters.active
     allowed = _allowed(documents, filters, index)
-    doc_ids, all_docs = _resolve_docs(own, earlier, allowed, bool(filters))
+    doc_ids, all_docs = _resolve_docs(own, earlier, allowed, filtered)
     doc_ids = _without_excluded(question, doc_ids, index)
     if not own.doc_ids and (others := _others(question, history, index, allowed)):
         doc_ids, all_docs = others, False
@@ -228,8 +229,8 @@ def understand(
         metrics = (*[m for m in earlier_metrics if m not in own.metrics], *own.metrics)
     measure = own.measure or next((r.measure for r in before if r.measure), "")
     year = own.year or next((r.year for r in before if r.year), None)
-    if year is None and filters and filters.get("year"):
-        year = int(filters["year"])
+    if year is None and filters is not None:
+        year = filters.year
     several = len(doc_ids) > 1 or all_docs
     normal = unicodedata.normalize("NFKC", question)
     intent = load_cues().intent(normal, several)
@@ -257,7 +258,7 @@ def understand(
         terms=terms,
         unknown_places=own.unknown,
         all_docs=all_docs,
-        filtered=bool(filters),
+        filtered=filtered,
         outside_filter=outside,
         earlier=history[-1].q if follow_up and history else "",
     )

@@ -6,7 +6,9 @@ evaluation harness all read the same fields.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 
@@ -18,6 +20,105 @@ class Turn:
 
     q: str
     a: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What the reader restricts the answer to: some documents, a place, a
+    department, a year; each one set must hold, and an answer never widens
+    beyond them. The page, the API and the harness all send these; their JSON
+    form (`{"doc_ids": [str], "place": str, "department": str, "year": int}`,
+    every key optional) is read once, by `from_json`."""
+
+    doc_ids: tuple[str, ...] = ()
+    place: str = ""
+    department: str = ""
+    year: int | None = None
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Filters:
+        """The filters of a JSON object; `QuestionError` naming the key or value that is wrong.
+
+        A key left out, null or blank filters nothing. `year` is an integer
+        (its four digits as text, as the page's picker sends them, are read
+        too); `doc_ids` a list of at most `MAX_FILTER_IDS` strings. Text is
+        cleaned as the question is (`retrieval.validate.clean_text`).
+        """
+        from retrieval.validate import MAX_FILTER_IDS, QuestionError, clean_text
+
+        keys = [f.name for f in fields(cls)]
+        if not isinstance(data, Mapping):
+            raise QuestionError(
+                f"filters must be an object with the keys {', '.join(keys)}", "invalid_filter"
+            )
+        unknown = [key for key in data if key not in keys]
+        if unknown:
+            raise QuestionError(
+                f"unknown filter {unknown[0]!r}: use {', '.join(keys)}", "invalid_filter"
+            )
+        chosen: dict[str, Any] = {}
+        for key, value in data.items():
+            if value is None or value == "":
+                continue
+            if key == "year":
+                chosen[key] = _year(value)
+            elif key == "doc_ids":
+                if isinstance(value, str) or not isinstance(value, Sequence):
+                    raise QuestionError(
+                        "filter 'doc_ids' must be a list of ids (strings)", "invalid_filter"
+                    )
+                if len(value) > MAX_FILTER_IDS:
+                    raise QuestionError(
+                        f"filter 'doc_ids' has {len(value)} ids; the limit is {MAX_FILTER_IDS}",
+                        "invalid_filter",
+                    )
+                for number, doc_id in enumerate(value, start=1):
+                    if not isinstance(doc_id, str):
+                        raise QuestionError(
+                            f"filter 'doc_ids' must be a list of ids (strings): "
+                            f"item {number} is not a string",
+                            "invalid_filter",
+                        )
+                chosen[key] = tuple(clean_text(v, "filter 'doc_ids'").strip() for v in value)
+            else:
+                chosen[key] = clean_text(value, f"filter {key!r}").strip()
+        return cls(**chosen)
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON form `from_json` reads: only the filters that are set."""
+        out: dict[str, Any] = {}
+        if self.doc_ids:
+            out["doc_ids"] = list(self.doc_ids)
+        if self.place:
+            out["place"] = self.place
+        if self.department:
+            out["department"] = self.department
+        if self.year is not None:
+            out["year"] = self.year
+        return out
+
+    @property
+    def active(self) -> bool:
+        """Whether it filters anything: `Filters()` leaves every document in."""
+        return bool(self.doc_ids or self.place or self.department or self.year is not None)
+
+
+def _year(value: Any) -> int:
+    """A filter's year: an integer, or its four digits as text; QuestionError otherwise."""
+    from retrieval.validate import QuestionError, clean_text
+
+    if isinstance(value, str):
+        text = clean_text(value, "filter 'year'").strip()
+    elif isinstance(value, int) and not isinstance(value, bool):
+        text = str(value)
+    else:
+        text = repr(value)  # escapes what cannot be written (a lone surrogate)
+    if not re.fullmatch(r"\d{4}", text):
+        raise QuestionError(
+            f"filter 'year' must be a year such as 2024 (an integer), not {text[:20]!r}",
+            "invalid_filter",
+        )
+    return int(text)
 
 
 @dataclass(frozen=True, slots=True)

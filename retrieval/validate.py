@@ -1,9 +1,10 @@
 """What a user sends, checked once, before anything else reads it.
 
-The JSON API, the chat page and `ask` itself take questions, history and
-filters through these functions, so the rules (and their limits) are the same
-everywhere. Text may carry a lone UTF-16 surrogate (`"\\udc80"` is valid JSON
-but no valid UTF-8: the encoder and every JSON writer fail on it), which is
+The JSON API, the chat page and `ask` itself take questions and history
+through these functions; filters are read by `Filters.from_json`
+(`retrieval.records`), which uses them. So the rules (and their limits) are
+the same everywhere. Text may carry a lone UTF-16 surrogate (`"\\udc80"` is
+valid JSON but no valid UTF-8: the encoder and every JSON writer fail on it), which is
 refused; control characters are invisible and break logs and terminals, so
 they become spaces. A problem raises `QuestionError`, whose message says what
 to change, whose `status` is the HTTP status for the API and whose `reason`
@@ -20,8 +21,7 @@ from config import Settings
 from retrieval.records import Turn
 
 MAX_ANSWER_CHARS = 20000  # one earlier answer in the history
-FILTER_KEYS = ("doc_ids", "place", "department", "year")
-MAX_FILTER_IDS = 100
+MAX_FILTER_IDS = 100  # a filter's doc_ids
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 # C0 controls except tab and newline, DEL, C1 controls, and the non-characters U+FFFE/U+FFFF.
@@ -114,40 +114,3 @@ def check_history(
                 )
         turns.append(Turn(q, a))
     return turns
-
-
-def check_filters(filters: Mapping[str, Any] | None) -> dict[str, Any] | None:
-    """Only the filters that are set, cleaned; QuestionError for an unknown or malformed one."""
-    if not filters:
-        return None
-    chosen: dict[str, Any] = {}
-    for key, value in filters.items():
-        if key not in FILTER_KEYS:
-            raise QuestionError(
-                f"unknown filter {key!r}: use {', '.join(FILTER_KEYS)}", "invalid_filter"
-            )
-        if value in (None, "", [], ()):
-            continue
-        if key == "year":
-            chosen[key] = _year(value)
-        elif key == "doc_ids":
-            if isinstance(value, str) or not isinstance(value, Sequence):
-                raise QuestionError("filter 'doc_ids' must be a list of ids", "invalid_filter")
-            if len(value) > MAX_FILTER_IDS:
-                raise QuestionError(
-                    f"filter 'doc_ids' has {len(value)} ids; the limit is {MAX_FILTER_IDS}",
-                    "invalid_filter",
-                )
-            chosen[key] = [clean_text(v, "filter 'doc_ids'").strip() for v in value]
-        else:
-            chosen[key] = clean_text(value, f"filter {key!r}").strip()
-    return {k: v for k, v in chosen.items() if v not in ("", [])} or None
-
-
-def _year(value: Any) -> int:
-    text = clean_text(str(value), "filter 'year'").strip()
-    if not re.fullmatch(r"\d{4}", text) or isinstance(value, bool):
-        raise QuestionError(
-            f"filter 'year' must be a year such as 2024, not {text[:20]!r}", "invalid_filter"
-        )
-    return int(text)

@@ -2,23 +2,24 @@
 
 A thin layer over `retrieval.ask`, the figure store and the page images
 (`web.pages`). Inputs are limited before they reach `ask`: the body size by
-`BodyLimit`, the question, history and filters by `retrieval.validate` (the
-same rules as the chat page's), with messages that say what to change; the
-work by `web.limits` (a rate per client, a bounded answer queue).
+`BodyLimit`, the question and history by `retrieval.validate` and the filters
+by `Filters.from_json` (the same rules as the chat page's), with messages that
+say what to change; the work by `web.limits` (a rate per client, a bounded
+answer queue).
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, TypeAdapter, WithJsonSchema
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from config import Settings
@@ -26,10 +27,9 @@ from indexing.pipeline import open_stores, stored_report
 from indexing.records import Document
 from retrieval import ask as answer_question
 from retrieval.cite import check_citations
-from retrieval.records import Answer, Citation, FigureRef
+from retrieval.records import Answer, Citation, FigureRef, Filters
 from retrieval.validate import (
     QuestionError,
-    check_filters,
     check_history,
     check_question,
     printable,
@@ -51,19 +51,16 @@ class Turn(BaseModel):
     a: str
 
 
-class Filters(BaseModel):
-    """Restrict the answer to some documents, a place, a department or a year."""
-
-    doc_ids: list[str] | None = None
-    place: str | None = None
-    department: str | None = None
-    year: int | None = None
+# The schema of `retrieval.records.Filters`; the body's object is read by
+# `Filters.from_json` in the route, so that a malformed filter is refused with
+# the message `ask` gives (unknown keys are refused, not dropped).
+FILTERS_SCHEMA = TypeAdapter(Filters).json_schema() | {"additionalProperties": False}
 
 
 class AskRequest(BaseModel):
     question: str
     history: list[Turn] | None = None
-    filters: Filters | None = None
+    filters: Annotated[dict[str, Any], WithJsonSchema(FILTERS_SCHEMA)] | None = None
 
 
 class Bar(BaseModel):
@@ -109,14 +106,6 @@ def _settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def filters_dict(filters: Filters | None) -> dict[str, Any] | None:
-    """Only the filters that are set, as `ask` expects them."""
-    if filters is None:
-        return None
-    chosen = {k: v for k, v in filters.model_dump().items() if v not in (None, "", [])}
-    return chosen or None
-
-
 def answer_json(answer: Answer) -> dict[str, Any]:
     """The public answer: what a client needs to show and check it."""
     return {
@@ -157,7 +146,7 @@ async def ask(body: AskRequest, request: Request) -> dict[str, Any]:
     try:
         question = check_question(body.question, s)
         history = check_history([t.model_dump() for t in body.history or []], s)
-        filters = check_filters(filters_dict(body.filters))
+        filters = None if body.filters is None else Filters.from_json(body.filters)
         async with request.app.state.limits.answer(client_address(request)):
             answer = await run_in_threadpool(
                 answer_question, question, history=history, filters=filters, settings=s

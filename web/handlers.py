@@ -18,8 +18,8 @@ from fastapi.concurrency import run_in_threadpool
 from config import Settings
 from indexing.pipeline import open_stores, stored_report
 from retrieval import ask as answer_question
-from retrieval.records import Answer
-from retrieval.validate import QuestionError, check_filters, check_history, check_question
+from retrieval.records import Answer, Filters
+from retrieval.validate import QuestionError, check_history, check_question
 from web import render, render_source
 from web.admin import AdminRefused, check_admin
 from web.api import answer_json
@@ -36,9 +36,9 @@ def lang_code(choice: str) -> str:
     return "en" if choice == "English" else "zh"
 
 
-def chosen_filters(department: str, place: str, year: str) -> dict[str, Any] | None:
+def chosen_filters(department: str, place: str, year: str) -> Filters:
     """The sidebar filters as `ask` takes them; blank means "all"."""
-    return check_filters({"department": department, "place": place, "year": year})
+    return Filters.from_json({"department": department, "place": place, "year": year})
 
 
 def question_error(exc: QuestionError, lab: dict[str, str]) -> gr.Error:

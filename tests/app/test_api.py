@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import fields
 
 from fastapi.testclient import TestClient
 
 from config import Settings
 from indexing.pipeline import discover
+from retrieval.records import Filters
 
 ZH_QUESTION = "枣庄市人民政府办公室2024年公务接待费是多少？"
 EN_QUESTION = "how much was 公务接待费 in Zaozhuang"
@@ -119,6 +121,14 @@ def test_health_reports_the_documents_and_the_model(client: TestClient, app_sett
 def test_openapi_docs_describe_the_ask_route(client: TestClient):
     assert client.get("/docs").status_code == 200
     assert "/api/ask" in client.get("/openapi.json").json()["paths"]
+
+
+def test_openapi_describes_the_filters_of_an_ask_as_the_record_defines_them(client: TestClient):
+    request = client.get("/openapi.json").json()["components"]["schemas"]["AskRequest"]
+    described = request["properties"]["filters"]["anyOf"][0]
+    assert list(described["properties"]) == [f.name for f in fields(Filters)]
+    assert described["properties"]["year"]["anyOf"][0] == {"type": "integer"}
+    assert described["additionalProperties"] is False  # an unknown key is refused
 
 
 def test_ask_returns_page_and_bbox_of_a_pdf_table_cell(client: TestClient):

@@ -13,6 +13,7 @@ import pytest
 
 from config import Settings
 from retrieval import QuestionError, ask
+from retrieval.records import Filters
 from web import handlers
 from web.labels import labels
 
@@ -71,9 +72,13 @@ def test_ask_refuses_a_lone_surrogate_in_the_question_or_history(built_index: Se
         ask("那高平呢？", history=[{"q": QUESTION, "a": "\ud800"}], settings=built_index)
 
 
-def test_ask_refuses_a_year_filter_that_is_not_a_year(built_index: Settings):
+def test_a_year_filter_that_is_not_a_year_is_refused_where_filters_are_read(reader: App):
     with pytest.raises(QuestionError, match="filter 'year' must be a year"):
-        ask(QUESTION, filters={"year": "二〇二四"}, settings=built_index)
+        Filters.from_json({"year": "二〇二四"})
+    body = {"question": QUESTION, "filters": {"year": "二〇二四"}}
+    response = reader.client.post("/api/ask", json=body)
+    assert response.status_code == 422
+    assert "filter 'year' must be a year" in response.json()["detail"]
 
 
 def test_chat_shows_a_sentence_for_a_surrogate_not_a_python_error(built_index: Settings):

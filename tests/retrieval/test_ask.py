@@ -12,14 +12,16 @@ import pytest
 
 from config import Settings
 from retrieval import QuestionError, ask
-from retrieval.records import Answer, Citation
+from retrieval.records import Answer, Citation, Filters
 
 GUANXIAN = "000_14fd902755dfec5d"
 ZAOZHUANG = "001_f4ec1982bbb312b3"
 YANGGU = "004_8e0e4eb5d50c1166"
 # The five seed offices: cross-department questions about "five offices" mean these,
 # not the real Shanghai PDF indexed beside them.
-FIVE = {"doc_ids": [GUANXIAN, ZAOZHUANG, "002_6b8b447dd5f33aed", "003_5bf6c4be2fcbdf28", YANGGU]}
+FIVE = Filters(
+    doc_ids=(GUANXIAN, ZAOZHUANG, "002_6b8b447dd5f33aed", "003_5bf6c4be2fcbdf28", YANGGU)
+)
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
@@ -249,7 +251,7 @@ def test_ten_megabyte_question_raises_question_error_naming_the_limit(
 
 def test_doc_filter_restricts_citations_to_that_document(built_index: Settings) -> None:
     answer = ask(
-        "2024年“三公”经费支出是多少？", filters={"doc_ids": [YANGGU]}, settings=built_index
+        "2024年“三公”经费支出是多少？", filters=Filters(doc_ids=(YANGGU,)), settings=built_index
     )
     assert not answer.declined
     assert answer.citations and {c.doc_id for c in answer.citations} == {YANGGU}

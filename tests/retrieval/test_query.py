@@ -10,7 +10,7 @@ import pytest
 from indexing.metadata import detect_document
 from indexing.records import Document, Line
 from retrieval.query import understand
-from retrieval.records import Turn
+from retrieval.records import Filters, Turn
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "eval" / "gold" / "dev.jsonl"
@@ -274,17 +274,17 @@ def test_new_complete_question_does_not_inherit_metrics(documents):
 
 
 def test_filters_restrict_unnamed_questions_to_the_filtered_place(documents):
-    query = understand("三公经费是多少", documents, filters={"place": "高平"})
+    query = understand("三公经费是多少", documents, filters=Filters(place="高平"))
     assert query.doc_ids == (GP,)
 
 
 def test_filters_restrict_all_offices_to_the_filtered_documents(documents):
-    query = understand("这五个单位的三公经费", documents, filters={"doc_ids": [GX, ZZ]})
+    query = understand("这五个单位的三公经费", documents, filters=Filters(doc_ids=(GX, ZZ)))
     assert query.doc_ids == (GX, ZZ)
 
 
 def test_filter_year_is_the_year_when_the_question_has_none(documents):
-    assert understand("三公经费是多少", documents, filters={"year": 2024}).year == 2024
+    assert understand("三公经费是多少", documents, filters=Filters(year=2024)).year == 2024
 
 
 def test_terms_are_chinese_content_words_without_places(documents):
