@@ -26,6 +26,7 @@ __all__ = [
     "ensure_index",
     "Figure",
     "FigureRef",
+    "Filters",
     "index_paths",
     "IndexingError",
     "IndexReport",
@@ -46,6 +47,7 @@ __all__ = [
     "Table",
     "TableRow",
     "TooLarge",
+    "Turn",
     "UnreadableDocument",
 ]
 
@@ -82,7 +84,7 @@ _SOURCES = {
         "TableRow",
     ),
     "retrieval.answer": ("QuestionError", "ask"),
-    "retrieval.records": ("Answer", "Citation", "FigureRef", "Query"),
+    "retrieval.records": ("Answer", "Citation", "FigureRef", "Filters", "Query", "Turn"),
     "web.server": ("create_app",),
 }
 _MODULE_OF = {name: module for module, names in _SOURCES.items() for name in names}

@@ -21,6 +21,7 @@ PUBLIC_API = [
     "ensure_index",
     "Figure",
     "FigureRef",
+    "Filters",
     "index_paths",
     "IndexingError",
     "IndexReport",
@@ -41,6 +42,7 @@ PUBLIC_API = [
     "Table",
     "TableRow",
     "TooLarge",
+    "Turn",
     "UnreadableDocument",
 ]
 
