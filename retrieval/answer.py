@@ -202,9 +202,14 @@ def _answer(engine: Engine, query: Query) -> Answer:
     elif (
         len(scope) == 1
         and _RANKING.search(query.text)
-        and (ranked := _ranked_rows(engine, query, scope))
+        and (ranked := _ranked_rows(engine, (part := _ranking_part(engine, query)), scope))
     ):
-        text = compose.ranking_answer(query, ranked, docs, cites, of=_total_of(ranked))
+        lead = ""
+        if part.text != query.text and readings:
+            # "人员经费、公用经费各多少？公用经费中数额最大的是哪一项？": the
+            # amounts asked first, then the ranking
+            lead = compose.figure_answer(query, readings, [], docs, cites) + "\n"
+        text = lead + compose.ranking_answer(query, ranked, docs, cites, of=_total_of(ranked))
     elif query.intent in ("why", "definition"):
         sentences = best_sentences(query, hits, 2, following=engine.lexical.following)
         if query.intent == "definition" and len(scope) == 1 and query.doc_ids:
@@ -855,6 +860,18 @@ def _ranked_rows(engine: Engine, query: Query, scope: Sequence[str]) -> list[Fig
         if members:
             return sorted(members, key=lambda f: f.value, reverse=reverse)
     return []
+
+
+def _ranking_part(engine: Engine, query: Query) -> Query:
+    """Of a question of several parts, the one that asks the ranking, with the
+    metrics it names ("公用经费中数额最大的是哪一项" after "人员经费、公用经费各多少")."""
+    parts = [p for p in re.split(r"(?<=[？?；;])", query.text) if p.strip()]
+    ranking = [p for p in parts if _RANKING.search(p)]
+    if len(parts) < 2 or len(ranking) != 1:
+        return query
+    own = understand(ranking[0], engine.documents, None, None, engine.places)
+    metrics = tuple(m for m in own.metrics if m in query.metrics) or query.metrics
+    return replace(query, text=ranking[0], metrics=metrics)
 
 
 def _total_of(rows: Sequence[Figure]) -> str:
