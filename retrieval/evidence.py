@@ -26,6 +26,10 @@ _SPLIT = re.compile(r"(?<=[。；;！？!?])|\n")
 _WHOLE_SENTENCE = re.compile(r"(?<=[。！？!?])|\n")
 _HAS_NUMBER = re.compile(r"\d")
 _CONTENTS = re.compile(r"\.{4,}|…{2,}|目\s*录")
+# A title line ("…项目支出绩效自评表(2024年度)") or a row of column labels
+# ("年初预算数 | 全年预算数(A) | 全年执行数(B) | 分值"): it states nothing.
+_TITLE = re.compile(r"^[^\t]{2,40}(?:表|报告)\s*(?:[(（]\d{4}年度?[)）])?$")
+_LABEL_ONLY = re.compile(r"^(?:项目名称|主管部门|预算单位)")
 # Words that mark what an intent looks for in a sentence.
 # words that give a change's reason ("主要用于" says what money paid for: no reason)
 _REASON_MARKS = ("原因", "由于", "因为")
@@ -91,6 +95,8 @@ def best_sentences(
         for text in _sentences(body, by_line):
             if _CONTENTS.search(text):
                 continue  # a table of contents names everything and says nothing
+            if _states_nothing(text):
+                continue
             tokens = set(tokenize(text))
             overlap = len(tokens & wanted)
             if not overlap:
@@ -128,6 +134,18 @@ def best_sentences(
             chosen.append(best)
             covered |= shared.get(id(best), set())
     return chosen
+
+
+def _states_nothing(text: str) -> bool:
+    """A title, a label row or a row of column headers: quoted, it answers nothing."""
+    stripped = text.strip()
+    if _TITLE.match(stripped) or _LABEL_ONLY.match(stripped):
+        return True
+    if "\t" not in stripped:
+        return False
+    # column headers: no cell has a digit outside its brackets ("全年预算数(A)", "(10分)")
+    cells = [re.sub(r"[(（][^)）]*[)）]", "", c) for c in stripped.split("\t")]
+    return sum(1 for c in cells if c.strip()) >= 3 and not any(re.search(r"\d", c) for c in cells)
 
 
 def _gain(
