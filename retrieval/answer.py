@@ -133,13 +133,24 @@ def _answer(engine: Engine, query: Query) -> Answer:
         and not _change_disclosed(query, readings, hits)
     ):
         metric = query.metrics[0] if query.metrics else query.text[:20]
+        zh = f"文件没有披露{metric}与上年相比的变化"
+        en = f"the documents do not state how {metric} changed from the year before"
+        several = len(re.findall(r"[？?；;]", query.text.rstrip("？? "))) >= 1 or re.search(
+            r"\band (?:how|what)\b", query.text, re.I
+        )
+        plain = replace(query, measure="")
+        stated = (
+            lookup(engine.stores.figures, plain, _lookup_scope(engine, scope)) if several else []
+        )
+        if stated:
+            # "财政拨款收入是多少？比上年增长多少？": the part stated is answered,
+            # the other said plainly to be missing
+            cites = _citations(engine)
+            text = compose.figure_answer(query, stated, [], docs, cites)
+            text += "\n" + (f"However, {en}." if lang == "en" else f"另外，{zh}。")
+            return _answered(text, lang, query.intent, cites, stated, hits, docs)
         return Answer(
-            text=compose.decline(
-                f"文件没有披露{metric}与上年相比的变化",
-                f"the documents do not state how {metric} changed from the year before",
-                engine.documents,
-                lang,
-            ),
+            text=compose.decline(zh, en, engine.documents, lang),
             language=lang,
             declined=True,
             intent=query.intent,

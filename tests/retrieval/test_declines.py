@@ -194,3 +194,23 @@ def test_a_compound_the_question_coins_from_the_documents_words_is_not_declined(
     )
     assert not answer.declined
     assert re.search(r"热线系统运营服务满意率[：\s]*92 %", answer.text)
+
+
+def test_a_change_not_stated_is_said_missing_beside_the_part_that_is(
+    built_index: Settings,
+) -> None:
+    # "是多少？比上年增加了多少？": the total is stated, its change is not
+    answer = ask(
+        "高平市政府办2024年政府采购支出总额是多少？比上年增加了多少？", settings=built_index
+    )
+    assert not answer.declined and "16.44 万元" in answer.text
+    assert "没有披露政府采购支出总额与上年相比的变化" in answer.text
+    english = ask(
+        "How much did the Guanxian office award in contracts to small and medium-sized "
+        "enterprises in 2024, and how did that change from 2023?",
+        settings=built_index,
+    )
+    assert not english.declined and "28.65" in english.text and "do not state how" in english.text
+    # asked only for the change, the question is declined
+    only = ask("枣庄市政府办2024年公务接待费比上年减少了多少？", settings=built_index)
+    assert only.declined
