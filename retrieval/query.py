@@ -105,14 +105,17 @@ _EXCEPT = re.compile(
 
 
 def _without_excluded(
-    question: str, doc_ids: tuple[str, ...], index: PlaceIndex
+    question: str, doc_ids: tuple[str, ...], index: PlaceIndex, allowed: tuple[str, ...]
 ) -> tuple[str, ...]:
-    """ "除高平以外的各家": the departments named after 除 are left out of the scope."""
+    """ "除高平以外的各家": the departments named after 除 are left out of the scope;
+    a question that names only those ("除阳城以外，其他四家…") is about the rest."""
     excluded: set[str] = set()
     for match in _EXCEPT.finditer(question):
         names = match.group("names") or match.group("names_en")
         excluded |= set(index.match(names).doc_ids)
     kept = tuple(d for d in doc_ids if d not in excluded)
+    if excluded and not kept:
+        kept = tuple(d for d in allowed if d not in excluded)
     return kept if excluded and kept else doc_ids
 
 
@@ -215,7 +218,7 @@ def understand(
     filtered = filters is not None and filters.active
     allowed = _allowed(documents, filters, index)
     doc_ids, all_docs = _resolve_docs(own, earlier, allowed, filtered)
-    doc_ids = _without_excluded(question, doc_ids, index)
+    doc_ids = _without_excluded(question, doc_ids, index, allowed)
     if not own.doc_ids and (others := _others(question, history, index, allowed)):
         doc_ids, all_docs = others, False
     outside = tuple(d for d in own.doc_ids if d not in allowed)

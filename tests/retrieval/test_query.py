@@ -392,3 +392,10 @@ def test_each_thing_listed_before_ge_is_a_part_asked():
     assert parts_asked("住房公积金和购房补贴又各是多少？") == 2
     assert parts_asked("重办率、满意率和问题解决率分别是多少？") == 3
     assert parts_asked("公务接待费是多少？") == 1
+
+
+def test_a_scope_named_only_by_the_one_it_leaves_out_is_the_rest(documents):
+    # "除阳城以外，其他四家": the question names 阳城 only to set it aside
+    query = understand("除阳城以外，其他四家2024年公务用车运行维护费合计多少？", documents)
+    assert YC not in query.doc_ids and {GX, ZZ, GP, YG} <= set(query.doc_ids)
+    assert query.intent == "sum"
