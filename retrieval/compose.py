@@ -56,7 +56,11 @@ def figure_answer(
     for reading in readings[:LEAD_READINGS]:
         key = (reading.doc_id, reading.metric, reading.measure)
         same = (reading.doc_id, reading.measure, round(reading.value, 2), reading.unit)
-        if same in shown_values and key not in seen_metric_measure:
+        if (
+            same in shown_values
+            and key not in seen_metric_measure
+            and (reading.metric not in query.metrics)
+        ):
             continue  # the same number under a near-namesake (收入合计 / 本年收入合计)
         shown_values.add(same)
         refs = (  # a derived value cites each of its inputs, a stated one its sources

@@ -522,3 +522,10 @@ def test_a_ranking_part_ranks_what_it_names_after_the_amounts_asked(built_index:
     assert "924.89 万元" in text and "55.31 万元" in text
     assert "1. 其他交通费用: 22.86 万元" in text and "基本工资" not in text
     assert text.index("55.31") < text.index("其他交通费用")
+
+
+def test_two_metrics_asked_with_one_value_are_each_answered(built_index: Settings) -> None:
+    # 冠县's 住房保障支出 is all 住房公积金 (75.56 each): asked both, both are named
+    answer = ask("冠县政府办2024年住房保障支出多少？其中住房公积金是多少？", settings=built_index)
+    assert "住房保障支出决算数为 75.56 万元" in answer.text
+    assert "住房公积金决算数为 75.56 万元" in answer.text
