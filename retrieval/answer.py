@@ -17,6 +17,7 @@ import numpy as np
 
 from config import Settings
 from config import settings as current_settings
+from indexing.numbers import parse_number
 from indexing.pipeline import missing_tables, stored_report
 from indexing.records import Document, Figure
 from retrieval import compose
@@ -73,6 +74,7 @@ _YEAR = re.compile(r"(20\d\d)\s*年?")
 PROJECT_PASSAGES = 4  # passages of a named project's pages read before the rest
 MAX_SENTENCES = 4  # quoted beside the figures, however many parts a question has
 PURPOSE_TERMS = ["用于", "主要用于", "开支内容", "主要包括"]
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 _RANKING = re.compile(
     r"最高|最多|最大|最低|最少|最小|排名|排序|highest|most|largest|biggest|lowest|least|smallest|top"
 )
@@ -232,8 +234,10 @@ def _answer(engine: Engine, query: Query) -> Answer:
             # "接待了多少人次？实际花了多少钱？为什么执行率只有七成多？": the
             # figures the other parts ask, then the reason in the document's words
             figures = compose.figure_answer(query, readings, [], docs, cites)
+        given = _budget_row_reasons(engine, query, scope) if query.intent == "why" else []
+        said = compose.row_reasons(given, cites, lang)
         reason = compose.passage_answer(query, sentences, cites)
-        text = f"{figures}\n{reason}" if figures else reason
+        text = "\n".join(t for t in (figures, said, reason) if t)
     elif len(scope) == 1 and (parts := _report_parts(engine, query, scope)):
         text = report_answer(parts, docs, cites, lang)
     elif _asks_units(query) and len(scope) > 1 and query.intent in ("compare", "list"):
@@ -499,6 +503,26 @@ def _search(engine: Engine, query: Query, scope: Sequence[str]) -> list[Hit]:
     own = _project_hits(engine, text, query.earlier, extra, scope)
     seen = {h.chunk.chunk_id for h in own}
     return own + [h for h in hits if h.chunk.chunk_id not in seen]
+
+
+def _budget_row_reasons(
+    engine: Engine, query: Query, scope: Sequence[str]
+) -> list[tuple[Figure, str]]:
+    """Why a named project spent what it did, as its budget-execution rows say in
+    their 偏差原因 cell ("市县区财政资金 … 177,868 | 222,132 | | | 单位实际外出学习计划
+    减少"): each row's words after its last number, with a figure of that row."""
+    if len(scope) != 1 or not (named := _named_projects(engine, query, scope)):
+        return []
+    found: dict[str, tuple[Figure, str]] = {}
+    for f in engine.stores.figures.figures(doc_ids=scope, metrics=named):
+        if f.source != "appendix" or f.measure not in ("执行数", "全年预算数", "执行率"):
+            continue
+        cells = [c.strip() for c in f.quote.split("\t")]
+        numbers = [i for i, c in enumerate(cells) if parse_number(c) is not None]
+        words = [c for c in cells[numbers[-1] + 1 :] if _CJK_WORD.search(c)] if numbers else []
+        if words and words[0] not in found:
+            found[words[0]] = (f, words[0])
+    return list(found.values())
 
 
 def _own_pages_first(

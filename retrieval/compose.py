@@ -421,6 +421,14 @@ def _result(
     return text + "。"
 
 
+def row_reasons(given: Sequence[tuple[Figure, str]], cites: Citations, lang: str) -> str:
+    """The reasons a project's budget rows give for what it spent, each cited to its row."""
+    if not given:
+        return ""
+    label = "Its self-evaluation table gives the reason" if lang == "en" else "自评表写明的偏差原因"
+    return "\n".join(f"{label}：「{reason}」[{cites.figure(f)}]" for f, reason in given)
+
+
 def passage_answer(query: Query, sentences: Sequence[Sentence], cites: Citations) -> str:
     """Why / definition / list questions: quote the sentences that say it."""
     lang = "en" if query.lang in ("en", "mixed") else "zh"

@@ -252,3 +252,15 @@ def test_a_projects_details_are_quoted_from_its_own_pages_not_a_mention_elsewher
     answer = ask("阳城县政务服务中心工作人员餐补项目每人每餐补助多少钱？", settings=built_index)
     assert "每餐每人补助10元" in answer.text
     assert "项目经费支出的减少" not in answer.text
+
+
+def test_why_a_project_fell_short_quotes_the_reason_its_budget_row_gives(
+    built_index: Settings,
+) -> None:
+    # "市县区财政资金 … 163,527 | 286,473 | | | 按照单位实际金务服务及资料印刷进行"
+    answer = ask(
+        "高平市政府办会务服务及资料印刷相关费用项目的钱为什么没花完？", settings=built_index
+    )
+    assert "自评表写明的偏差原因：「按照单位实际金务服务及资料印刷进行」" in answer.text
+    (cited,) = [c for c in answer.citations if "按照单位实际" in c.quote]
+    assert cited.quote.startswith("市县区财政资金") and cited.where.startswith("第五部分")
