@@ -202,10 +202,13 @@ def _answer(engine: Engine, query: Query) -> Answer:
         condition = replace(condition, projects=tuple(_named_projects(engine, query, scope)))
     if condition is not None and (matches := scan(engine.stores.figures, condition, scope[0])):
         others = ""
-        if (parts := parts_asked(query.text)) > 1:
+        # the rows give the measure they meet ("…, and what were their scores?");
+        # the other parts' figures come first
+        besides = [r for r in readings if condition.measure not in (r.measure, r.metric)]
+        if (parts := parts_asked(query.text)) > 1 and (besides or not readings):
             # "实际维护了多少次？花了多少钱？哪个指标没拿满分？": the other parts first
             sentences = best_sentences(query, hits, min(MAX_SENTENCES, parts))
-            others = compose.figure_answer(query, readings, sentences, docs, cites)
+            others = compose.figure_answer(query, besides, sentences, docs, cites)
         rows = rows_answer(query, condition, matches, docs[scope[0]], cites)
         text = f"{others}\n{rows}" if others else rows
         return _answered(text, lang, "list", cites, readings, hits, docs)

@@ -214,3 +214,16 @@ def test_a_project_rate_only_its_report_sentence_states_meets_the_condition(
     assert "\n市民服务热线经费项目" not in yanggu.text and "共 8 个项目" in yanggu.text
     # 县级 projects: the province's "省级“数字山东”发展资金" is not one of them
     assert "数字山东" not in yanggu.text
+
+
+def test_rows_that_give_the_measure_asked_are_not_preceded_by_the_same_figures(
+    built_index: Settings,
+) -> None:
+    # "…, and what were their scores?": the rows carry the scores; the answer leads with them
+    answer = ask(
+        "Which projects of the Yanggu office scored below 100, and what were their scores?",
+        settings=built_index,
+    )
+    first = answer.text.splitlines()[0]
+    assert "8 rows with self-evaluation score below 100" in first
+    assert "another source" not in answer.text
