@@ -42,6 +42,7 @@ class Condition:
     projects: tuple[str, ...] = ()  # the appendix projects named: their rows only
     kinds: tuple[str, ...] = ()  # indicator words a row must carry (满意度, 成本)
     project_level: str = ""  # "县级预算项目": projects named for another level left out
+    subjects: bool = False  # "哪些科目": rows with a 科目编码 only, not totals or income lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +139,8 @@ def parse(query: Query) -> Condition | None:
     level = _level(text, w)
     column = next((m for m in query.metrics if m in ("公用经费", "人员经费")), "")
     general = "一般公共预算" in text and measure in ("决算数", "完成率")
-    return Condition(measure, op, threshold, unit, column, level, general)
+    subjects = "科目" in text
+    return Condition(measure, op, threshold, unit, column, level, general, subjects=subjects)
 
 
 def _deducted_condition(text: str, w: dict) -> Condition:
@@ -212,6 +214,9 @@ def scan(store: FigureStore, condition: Condition, doc_id: str) -> list[Match]:
     if condition.threshold is None:
         return _against_budget(figures, condition)
     test = _OPS[condition.op]
+    if condition.subjects and condition.measure == "决算数":
+        # "哪些支出科目…超过了100万元": the coded rows, not 收入合计 or a heading's total
+        figures = [f for f in figures if f.source == "table" and f.code]
     seen: dict[str, Match] = {}
     stated: list[Figure] = []  # projects' rates the 情况说明 states, its own naming
     for f in figures:

@@ -227,3 +227,14 @@ def test_rows_that_give_the_measure_asked_are_not_preceded_by_the_same_figures(
     first = answer.text.splitlines()[0]
     assert "8 rows with self-evaluation score below 100" in first
     assert "another source" not in answer.text
+
+
+def test_subjects_over_an_amount_are_the_coded_rows_not_income_or_totals(
+    built_index: Settings,
+) -> None:
+    # "哪些支出科目": 2010301 行政运行 812.27 and its kin, not 一般公共预算财政拨款收入
+    # or 本年收入合计 (rows without a 科目编码)
+    answer = ask("冠县政府办哪些支出科目的决算数超过了100万元？", settings=built_index)
+    assert "行政运行：812.27 万元" in answer.text and "城乡社区支出：794.48 万元" in answer.text
+    assert "收入" not in answer.text.split("\n\n")[0].replace("收入安排", "")
+    assert "合计" not in answer.text.split("\n\n")[0]
