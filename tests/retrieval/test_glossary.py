@@ -78,6 +78,8 @@ def test_chinese_names_give_the_most_specific_metric(text, expected):
         ("trips abroad", ["因公出国(境)费"]),
         ("official vehicle operation and maintenance", ["公务用车运行维护费"]),
         ("official vehicles purchase", ["公务用车购置费"]),
+        ("the upkeep of official cars", ["公务用车运行维护费"]),
+        ("micro and small enterprises", ["授予小微企业合同金额"]),
         ('the "three public expenses"', ["三公经费"]),
         ("three public consumptions", ["三公经费"]),
         ("administrative operating costs", ["机关运行经费"]),
