@@ -131,7 +131,7 @@ def _answer(engine: Engine, query: Query) -> Answer:
     readings = _readings(engine, query, scope)
     if (
         query.measure == "增减"
-        and query.intent != "why"
+        and (query.intent != "why" or _asks_the_change(query))
         and not _change_disclosed(query, readings, hits)
     ):
         metric = query.metrics[0] if query.metrics else query.text[:20]
@@ -765,6 +765,18 @@ def _missing_sentences(
         )
         found[doc_id] = next(iter(best_sentences(query, hits, 1)), None)
     return found
+
+
+def _asks_the_change(query: Query) -> bool:
+    """ "比上年增加了多少？为什么？": the change is asked with its reason (a reason
+    alone, "为什么比上年增加", is for the passages to give)."""
+    return bool(
+        re.search(
+            r"(?:增加|减少|增长|下降|增减|变化)了?多少|how much .{0,30}(?:change|rise|fall)",
+            query.text,
+            re.I,
+        )
+    )
 
 
 def _change_disclosed(query: Query, readings: Sequence[Reading], hits: Sequence[Hit]) -> bool:

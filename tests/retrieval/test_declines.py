@@ -214,3 +214,13 @@ def test_a_change_not_stated_is_said_missing_beside_the_part_that_is(
     # asked only for the change, the question is declined
     only = ask("枣庄市政府办2024年公务接待费比上年减少了多少？", settings=built_index)
     assert only.declined
+
+
+def test_a_change_and_its_reason_asked_where_no_change_is_stated_says_so(
+    built_index: Settings,
+) -> None:
+    # 普陀 states 一般公共服务支出 against its budget, never against last year: the
+    # budget-vs-actual reasons are not passed off as the reason for a change
+    answer = ask("普陀区财政局2024年一般公共服务支出比上年增加了多少？为什么？", settings=built_index)
+    assert "没有披露一般公共服务支出与上年相比的变化" in answer.text
+    assert "决算数小于预算数" not in answer.text
