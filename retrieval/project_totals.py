@@ -17,7 +17,14 @@ from indexing.project_rows import layout
 from indexing.records import Figure
 from indexing.sqlstore import FigureStore
 from retrieval.cues import cue_data
-from retrieval.projects import asked_level, core, every_named, of_another_level, squeeze
+from retrieval.projects import (
+    asked_level,
+    core,
+    every_named,
+    named_projects,
+    of_another_level,
+    squeeze,
+)
 from retrieval.records import Query
 
 
@@ -59,7 +66,8 @@ def _cues() -> dict[str, list[re.Pattern[str]]]:
             re.compile(rf"\b{p}\b", re.I) for p in forms.get("en", [])
         ]
 
-    out = {key: compiled(raw[key]) for key in ("sum", "average", "projects", "exclude", "rates")}
+    keys = ("sum", "average", "projects", "exclude", "rates", "these")
+    out = {key: compiled(raw.get(key) or []) for key in keys}
     for rule in raw.get("measures") or []:
         out[f"measure:{rule['measure']}"] = compiled(rule["cues"])
     return out
@@ -87,6 +95,9 @@ def parse(query: Query, text: str, projects: Iterable[str]) -> ProjectTotal | No
     if not measures:
         return None
     named = tuple(every_named(text, projects))
+    if not named and query.earlier_answer and _found("these", text):
+        # "这几个项目…加起来": the projects the answer before it named, as printed
+        named = tuple(named_projects(query.earlier_answer, projects))
     cue = _found("exclude", text)
     unit = ""
     if cue is not None:

@@ -264,4 +264,5 @@ def understand(
         filtered=filtered,
         outside_filter=outside,
         earlier=history[-1].q if follow_up and history else "",
+        earlier_answer=history[-1].a if follow_up and history else "",
     )

@@ -138,6 +138,7 @@ class Query:
     filtered: bool = False  # filters were given: doc_ids never widen beyond them
     outside_filter: tuple[str, ...] = ()  # documents the question names that the filters leave out
     earlier: str = ""  # the question this one follows up on ("这个项目…"), if it does
+    earlier_answer: str = ""  # the answer to it ("这几个项目…" are the ones it named)
 
 
 @dataclass(frozen=True, slots=True)

@@ -221,6 +221,8 @@ def test_a_change_and_its_reason_asked_where_no_change_is_stated_says_so(
 ) -> None:
     # 普陀 states 一般公共服务支出 against its budget, never against last year: the
     # budget-vs-actual reasons are not passed off as the reason for a change
-    answer = ask("普陀区财政局2024年一般公共服务支出比上年增加了多少？为什么？", settings=built_index)
+    answer = ask(
+        "普陀区财政局2024年一般公共服务支出比上年增加了多少？为什么？", settings=built_index
+    )
     assert "没有披露一般公共服务支出与上年相比的变化" in answer.text
     assert "决算数小于预算数" not in answer.text

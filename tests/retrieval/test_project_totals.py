@@ -99,3 +99,16 @@ def test_a_name_without_its_bracketed_variant_names_each_project_printed_with_on
     # a project of the very name is named: its bracketed sibling is not
     both = "政务热线服务费12345项目和阳谷县电子政务外网村级延伸项目合计多少？"
     assert sorted(every_named(both, known)) == sorted([known[2], known[3]])
+
+
+def test_these_projects_are_the_ones_the_answer_before_named(built_index: Settings) -> None:
+    from retrieval.records import Turn
+
+    history = [
+        Turn(
+            "阳谷县政府办哪些项目执行率低于90%？",
+            "综合业务经费项目80.36%、阳谷县爱山东APP分厅建设工作服务项目59%、阳谷县智慧社区建设项目87.23%。",
+        )
+    ]
+    answer = ask("这几个项目的执行数加起来是多少？", history=history, settings=built_index)
+    assert "3个项目的执行数合计 339.54 万元" in answer.text
