@@ -105,7 +105,10 @@ def plan(query: Query, known: Sequence[str] = ()) -> Plan | None:
         earlier = replace(query, text=query.earlier)
         metrics = _qualified(_in_order(earlier, known), set(known))
     if kind == "share" and len(metrics) >= 2:
-        part, whole = _part_and_whole(query.text, _in_english_order(query, metrics))
+        ordered = _in_english_order(query, metrics)
+        part, whole = _part_and_whole(query.text, ordered)
+        if _english_part_first(query, ordered[0], ordered[1]):
+            part, whole = ordered[0], ordered[1]  # "share of personnel expenses in basic …"
         if after := _named_after_zhan(query.text, metrics):
             # "基本支出和项目支出各占支出合计的比例": the whole is the one after 占
             whole, part = after, next(m for m in metrics if m != after)
@@ -181,6 +184,30 @@ def _in_english_order(query: Query, metrics: list[str]) -> list[str]:
         if found:
             position[metric] = min(found)
     return sorted(metrics, key=lambda m: position.get(m, 10_000 + metrics.index(m)))
+
+
+# English words between the two names that make the first one the part: "the
+# share of personnel expenses in (within, among, out of) basic expenditure".
+_PART_THEN_WHOLE = re.compile(
+    r"^\W*(?:\w+\W+){0,2}?(?:in(?!\s+\d{4})|within|among|out of|of (?:its|their|the))\b"
+)
+# ... unless the whole is said to go to the part ("… in 2024 went to micro …")
+_WHOLE_THEN_PART = re.compile(r"\b(?:went|go|goes|spent|allocated|paid|awarded)\b")
+
+
+def _english_part_first(query: Query, first: str, second: str) -> bool:
+    """In English, is the first name written the part ("share of A in B")? A whole
+    written first ("share of B went to A", "share of B on A") is the default."""
+    if query.lang not in ("en", "mixed"):
+        return False
+    key = en_key(query.text)
+    spans = load_glossary().en_spans(key)
+    a = next((s for s in spans if s.value == first), None)
+    b = next((s for s in spans if s.value == second), None)
+    if a is None or b is None or b.start <= a.end:
+        return False
+    gap = key[a.end : b.start]
+    return bool(_PART_THEN_WHOLE.match(gap)) and not _WHOLE_THEN_PART.search(gap)
 
 
 def _qualified(metrics: list[str], known: set[str]) -> list[str]:

@@ -72,6 +72,12 @@ def _check_reproducible(answer: Answer) -> None:
             "share",
             33.4,
         ),
+        # English "share of A in B" names the part first; "share of B went to A" the whole
+        (
+            "What share of personnel expenses in basic expenditure did Guanxian report?",
+            "share",
+            94.68,
+        ),
         # a count the project's report states only in prose ("大厅全年审批数量250000件")
         (
             "阳城县政务服务中心政务大厅运行费项目2024年的执行数平均到全年审批的每件事项上，每件多少元？",
