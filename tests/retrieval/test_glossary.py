@@ -79,6 +79,7 @@ def test_chinese_names_give_the_most_specific_metric(text, expected):
         ("official vehicle operation and maintenance", ["公务用车运行维护费"]),
         ("official vehicles purchase", ["公务用车购置费"]),
         ("the upkeep of official cars", ["公务用车运行维护费"]),
+        ("did it buy any official cars", ["公务用车购置费"]),
         ("micro and small enterprises", ["授予小微企业合同金额"]),
         ('the "three public expenses"', ["三公经费"]),
         ("three public consumptions", ["三公经费"]),
