@@ -275,13 +275,20 @@ def level_cells(text: str) -> list[str]:
     return out
 
 
+def row_reason(text: str) -> str:
+    """The reason a budget or indicator row gives for a shortfall (its first cell
+    after the last number: 偏差原因), as printed; "" when it gives none."""
+    cells = [squeeze(c) for c in text.split("\t")]
+    numbers = [i for i, c in enumerate(cells) if parse_number(c) is not None]
+    reasons = [c for c in cells[numbers[-1] + 1 :] if c] if numbers else []
+    return reasons[0] if reasons else ""
+
+
 def indicator_cells(text: str) -> tuple[str, str, str]:
     """(target, actual, the reason given for a shortfall) of an indicator row's line,
     as printed; empty strings where the row has none."""
     cells = [squeeze(c) for c in text.split("\t")]
-    numbers = [i for i, c in enumerate(cells) if parse_number(c) is not None]
-    reasons = [c for c in cells[numbers[-1] + 1 :] if c] if numbers else []
-    reason = reasons[0] if reasons else ""
+    reason = row_reason(text)
     at = _target_at(cells)
     if at is None or at + 1 >= len(cells):
         return "", "", reason

@@ -17,8 +17,8 @@ import numpy as np
 
 from config import Settings
 from config import settings as current_settings
-from indexing.numbers import parse_number
 from indexing.pipeline import missing_tables, stored_report
+from indexing.project_rows import row_reason
 from indexing.records import Document, Figure
 from retrieval import compose
 from retrieval.cite import Citations
@@ -137,7 +137,7 @@ def _answer(engine: Engine, query: Query) -> Answer:
         metric = query.metrics[0] if query.metrics else query.text[:20]
         zh = f"文件没有披露{metric}与上年相比的变化"
         en = f"the documents do not state how {metric} changed from the year before"
-        several = len(re.findall(r"[？?；;]", query.text.rstrip("？? "))) >= 1 or re.search(
+        several = len(_question_parts(query.text)) > 1 or re.search(
             r"\band (?:how|what)\b", query.text, re.I
         )
         plain = replace(query, measure="")
@@ -520,11 +520,9 @@ def _budget_row_reasons(
     for f in engine.stores.figures.figures(doc_ids=scope, metrics=named):
         if f.source != "appendix" or f.measure not in ("执行数", "全年预算数", "执行率"):
             continue
-        cells = [c.strip() for c in f.quote.split("\t")]
-        numbers = [i for i, c in enumerate(cells) if parse_number(c) is not None]
-        words = [c for c in cells[numbers[-1] + 1 :] if _CJK_WORD.search(c)] if numbers else []
-        if words and words[0] not in found:
-            found[words[0]] = (f, words[0])
+        reason = row_reason(f.quote)
+        if _CJK_WORD.search(reason) and reason not in found:
+            found[reason] = (f, reason)
     return list(found.values())
 
 
@@ -633,10 +631,9 @@ def _with_parts(
     """A question of several parts asks each its own measure ("机关运行经费比上年
     增减多少？政府采购金额是多少？"): each part's metrics are looked up with the
     measure that part asks, after the readings of the whole question."""
-    parts = [p for p in re.split(r"(?<=[？?；;])", query.text) if p.strip()]
+    parts = _question_parts(query.text)
     if not readings or len(parts) < 2:
         return readings  # (no figure for the whole: its sentences answer every part)
-    have = {(r.doc_id, r.metric, r.measure, round(r.value, 2)) for r in readings}
     out = list(readings)
     # a part that names nothing asks about what the part before it named; the
     # first part's may be a project, which only the readings know
@@ -648,12 +645,20 @@ def _with_parts(
         if not metrics or own.measure == query.measure:
             continue
         sub = replace(query, text=part, metrics=metrics, measure=own.measure)
-        for r in lookup(engine.stores.figures, sub, _lookup_scope(engine, scope)):
-            key = (r.doc_id, r.metric, r.measure, round(r.value, 2))
-            if key not in have:
-                have.add(key)
-                out.append(r)
+        out = _and_new(out, lookup(engine.stores.figures, sub, _lookup_scope(engine, scope)))
     return out
+
+
+def _and_new(readings: list[Reading], more: Sequence[Reading]) -> list[Reading]:
+    """`readings` and those of `more` that state another value (a part's own measure)."""
+    have = {(r.doc_id, r.metric, r.measure, round(r.value, 2)) for r in readings}
+    fresh = {(r.doc_id, r.metric, r.measure, round(r.value, 2)): r for r in more}
+    return readings + [r for key, r in fresh.items() if key not in have]
+
+
+def _question_parts(text: str) -> list[str]:
+    """The question's parts, each ending in its ？ or ；."""
+    return [p for p in re.split(r"(?<=[？?；;])", text) if p.strip()]
 
 
 def _with_project_money(
@@ -667,15 +672,11 @@ def _with_project_money(
     named = tuple(_named_projects(engine, query, scope))
     if not named:
         return readings
-    have = {(r.doc_id, r.metric, r.measure, round(r.value, 2)) for r in readings}
     out = list(readings)
     for measure in ("预算和决算", "决算数"):
         sub = replace(query, metrics=named, measure=measure)
-        for r in lookup(engine.stores.figures, sub, _lookup_scope(engine, scope)):
-            key = (r.doc_id, r.metric, r.measure, round(r.value, 2))
-            if key not in have and r.metric in named:
-                have.add(key)
-                out.append(r)
+        found = lookup(engine.stores.figures, sub, _lookup_scope(engine, scope))
+        out = _and_new(out, [r for r in found if r.metric in named])
     return out
 
 
@@ -915,7 +916,7 @@ def _ranked_rows(engine: Engine, query: Query, scope: Sequence[str]) -> list[Fig
 def _ranking_part(engine: Engine, query: Query) -> Query:
     """Of a question of several parts, the one that asks the ranking, with the
     metrics it names ("公用经费中数额最大的是哪一项" after "人员经费、公用经费各多少")."""
-    parts = [p for p in re.split(r"(?<=[？?；;])", query.text) if p.strip()]
+    parts = _question_parts(query.text)
     ranking = [p for p in parts if _RANKING.search(p)]
     if len(parts) < 2 or len(ranking) != 1:
         return query

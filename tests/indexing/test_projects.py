@@ -252,3 +252,13 @@ def test_a_shanxi_report_without_a_budget_table_states_it_in_a_sentence():
     row = "13710督办系统服务 / 资金总额"
     assert [(f.value, f.unit) for f in found("002", row, "执行数")] == [(36000.0, "元")]
     assert [f.value for f in found("002", row, "执行率")] == [100.0]
+
+
+def test_a_rows_reason_is_its_first_cell_after_the_last_number():
+    from indexing.project_rows import row_reason
+
+    budget = (
+        "市县区财政资金\t400,000\t400,000\t400,000\t177,868\t222,132\t\t\t单位实际外出学习计划减少"
+    )
+    assert row_reason(budget) == "单位实际外出学习计划减少"
+    assert row_reason("合计\t270,000\t270,000\t170,747.3\t63.24\t6.32\t") == ""
