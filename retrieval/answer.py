@@ -308,6 +308,8 @@ def _answer(engine: Engine, query: Query) -> Answer:
             text = compose.figure_answer(
                 query, readings, sentences, docs, cites, _row_parts(engine, readings)
             )
+            said = _unfigured_parts_said(engine, query, hits, readings)
+            text = compose.with_sentences(text, said, cites, lang)
         if (
             _disputed(query.text)
             and len(scope) == 1
@@ -646,6 +648,32 @@ def _with_parts(
             continue
         sub = replace(query, text=part, metrics=metrics, measure=own.measure)
         out = _and_new(out, lookup(engine.stores.figures, sub, _lookup_scope(engine, scope)))
+    return out
+
+
+def _unfigured_parts_said(
+    engine: Engine,
+    query: Query,
+    hits: Sequence[Hit],
+    readings: Sequence[Reading],
+) -> list[Sentence]:
+    """A part whose metric has no figure ("有没有机关运行经费？" beside parts that
+    have one) is answered by the best sentence about that part alone ("本部门
+    （单位）无机关运行经费。"): sentences chosen for the whole question favour
+    the parts the figures already answer, and quote only sentences about them."""
+    parts = _question_parts(query.text)
+    if not readings or len(parts) < 2:
+        return []
+    have = {r.metric for r in readings}
+    out: list[Sentence] = []
+    for part in parts:
+        own = understand(part, engine.documents, None, None, engine.places)
+        metrics = tuple(m for m in own.metrics if m in query.metrics)
+        if not metrics or have & set(metrics):
+            continue
+        sub = replace(query, text=part, metrics=metrics, measure=own.measure)
+        said = {s.text for s in out}
+        out += [s for s in best_sentences(sub, hits, 1) if s.text not in said]
     return out
 
 

@@ -492,6 +492,18 @@ def test_each_part_of_a_question_is_asked_its_own_measure(built_index: Settings)
     assert "问题中的" not in answer.text
 
 
+def test_a_part_with_no_figure_is_answered_by_its_own_sentence(built_index: Settings) -> None:
+    # 阳城 prints no 机关运行经费 anywhere but says so in words; beside a part that has
+    # a figure (三公经费 1.28), that part is answered by its sentence, cited
+    answer = ask(
+        "阳城县政务服务中心2024年“三公”经费支出多少？有没有机关运行经费？",
+        settings=built_index,
+    )
+    assert 1.28 in {c.value for c in answer.citations}
+    (said,) = [c for c in answer.citations if "无机关运行经费" in c.quote]
+    assert f"[{said.n}]" in answer.text and "（一）机关运行经费" in said.where
+
+
 def test_a_figure_is_cited_with_the_sentence_about_it_not_a_list_mentioning_it(
     built_index: Settings,
 ) -> None:
